@@ -1,0 +1,70 @@
+"""Turn the text of a table cell into a number, a blank, or "not a number".
+
+Full-width digits, thousands separators, signs (本年增/减 is signed), units
+written in the cell (``251000元``) and annotations (``22（其中修订16件）``) are
+understood. Placeholders (``/``, ``—``, ``-``, ``无``, empty) are blank, never 0.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+PLACEHOLDERS = frozenset({"", "/", "／", "-", "—", "–", "——", "－", "无", "\\", "×", "n/a", "N/A"})
+_UNITS = r"(?:万元|元|件|条|个|项|人次|次|页)"
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-−])?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*"
+    + rf"(?P<unit>{_UNITS})?\s*(?P<note>[(（].*[)）])?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNumber:
+    value: Decimal | None  # None when blank
+    is_number: bool  # False for text that is neither a number nor a placeholder
+    unit: str | None = None
+    note: str | None = None
+    signed: bool = False
+
+
+def normalize_digits(text: str) -> str:
+    """NFKC-fold full-width digits, signs and brackets; drop inner spaces and NBSPs."""
+    return unicodedata.normalize("NFKC", text).replace("\u00a0", " ").strip()
+
+
+def parse_number(text: str | None) -> ParsedNumber:
+    if text is None:
+        return ParsedNumber(None, True)
+    folded = normalize_digits(text)
+    if folded in PLACEHOLDERS:
+        return ParsedNumber(None, True)
+    match = _NUMBER.match(folded)
+    if not match:
+        return ParsedNumber(None, False)
+    digits = match["digits"].replace(",", "")
+    literal = digits + (f".{match['frac']}" if match["frac"] else "")
+    try:
+        value = Decimal(literal)
+    except InvalidOperation:  # pragma: no cover - the regex only admits digits
+        return ParsedNumber(None, False)
+    sign = match["sign"]
+    if sign in ("-", "−"):
+        value = -value
+    note = match["note"][1:-1] if match["note"] else None
+    return ParsedNumber(value, True, match["unit"], note, signed=sign is not None)
+
+
+def is_value_token(text: str) -> bool:
+    """True when `text` reads as a table value (a number or a blank placeholder)."""
+    return parse_number(text).is_number
+
+
+def decimal_str(value: Decimal | None) -> str:
+    """Render a Decimal for people: 12, 3.5, -1 (never 1E+1)."""
+    if value is None:
+        return "空"
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")

@@ -1,0 +1,190 @@
+"""Convert between plain data (the structured YAML/JSON form) and the Report model."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from checker.model import (
+    TABLES,
+    Cell,
+    Meta,
+    Period,
+    Position,
+    Report,
+    Section,
+    cell_pointer,
+)
+from checker.numbers import parse_number
+from checker.templates import key_evidence, resolve_template, section_def
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _cell(raw: Any, pos: Position | None) -> Cell:
+    if raw is None:
+        return Cell(None, None, pos)
+    if isinstance(raw, bool):
+        return Cell(None, str(raw).lower(), pos)
+    if isinstance(raw, int | Decimal):
+        return Cell(Decimal(raw), str(raw), pos)
+    if isinstance(raw, float):
+        return Cell(Decimal(repr(raw)), repr(raw), pos)
+    text = str(raw)
+    parsed = parse_number(text)
+    return Cell(parsed.value, text, pos, parsed.note)
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested rows to flat keys: {withheld: {state_secret: {total: 1}}} -> {withheld.state_secret.total: 1}."""
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def report_from_data(
+    data: dict[str, Any], path: str, positions: dict[str, Position] | None = None
+) -> Report:
+    """Build a Report from schema-shaped data; tolerant of parts the schema rejected."""
+    positions = positions or {}
+    raw_meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    meta = Meta(source=path)
+    for field_name in ("title", "agency", "agency_kind", "region"):
+        value = raw_meta.get(field_name)
+        setattr(meta, field_name, value if isinstance(value, str) else None)
+    year = raw_meta.get("year")
+    meta.year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    meta.published = _date(raw_meta.get("published"))
+    meta.legacy = raw_meta.get("legacy") is True
+    period = raw_meta.get("period")
+    if isinstance(period, dict):
+        meta.period = Period(
+            text=str(period.get("text", "")),
+            start=_date(period.get("start")),
+            end=_date(period.get("end")),
+            pos=positions.get("/meta/period"),
+        )
+    meta.positions = {
+        name: positions[f"/meta/{name}"] for name in raw_meta if f"/meta/{name}" in positions
+    }
+
+    report = Report(meta=meta, node_positions=dict(positions))
+    report.preamble = data.get("preamble") if isinstance(data.get("preamble"), str) else ""
+    report.preamble_pos = positions.get("/preamble")
+
+    sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+    for index, raw in enumerate(sections):
+        if not isinstance(raw, dict) or not isinstance(raw.get("number"), int):
+            continue
+        number = raw["number"]
+        if not 1 <= number <= 6:
+            continue
+        canonical = section_def(number).title
+        report.sections.append(
+            Section(
+                number=number,
+                title=str(raw.get("title") or canonical),
+                canonical_title=canonical,
+                text=str(raw.get("text") or ""),
+                pos=positions.get(f"/sections/{index}"),
+            )
+        )
+
+    tables = data.get("tables") if isinstance(data.get("tables"), dict) else {}
+    for name in TABLES:
+        raw_table = tables.get(name)
+        if not isinstance(raw_table, dict):
+            continue
+        report.tables[name] = {
+            key: _cell(value, positions.get(cell_pointer(name, key)))
+            for key, value in _flatten(raw_table).items()
+        }
+
+    meta.template_evidence = key_evidence({n: set(t) for n, t in report.tables.items()})
+    declared = raw_meta.get("template")
+    meta.template = resolve_template(
+        str(declared) if declared is not None else None, meta.template_evidence, meta.year
+    )
+    return report
+
+
+def _cell_data(cell: Cell) -> Any:
+    if cell.value is None:
+        return cell.raw if cell.raw not in (None, "") else None
+    if cell.note is not None or (cell.raw is not None and parse_number(cell.raw).unit):
+        return cell.raw
+    value = cell.value
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        *parents, leaf = key.split(".")
+        node = nested
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return nested
+
+
+def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, Any]:
+    """The structured (YAML/JSON) form of a report, the inverse of report_from_data."""
+    meta = report.meta
+    raw_meta: dict[str, Any] = {
+        "title": meta.title,
+        "agency": meta.agency,
+        "agency_kind": meta.agency_kind,
+        "region": meta.region,
+        "year": meta.year,
+        "template": meta.template,
+        "published": meta.published.isoformat() if meta.published else None,
+    }
+    if meta.legacy:
+        raw_meta["legacy"] = True
+    if meta.period:
+        raw_meta["period"] = {
+            "text": meta.period.text,
+            "start": meta.period.start.isoformat() if meta.period.start else None,
+            "end": meta.period.end.isoformat() if meta.period.end else None,
+        }
+    data: dict[str, Any] = {"meta": {k: v for k, v in raw_meta.items() if v is not None}}
+    if report.preamble:
+        data["preamble"] = report.preamble
+    data["sections"] = [
+        {"number": s.number, "title": s.title, "text": s.text} for s in report.sections
+    ]
+    data["tables"] = {
+        name: _nest({key: _cell_data(cell) for key, cell in cells.items()})
+        for name, cells in report.tables.items()
+    }
+    if with_source_map:
+        source_map = {}
+        for name, cells in report.tables.items():
+            for key, cell in cells.items():
+                if cell.pos and cell.pos.line:
+                    where = f"{cell.pos.path}:{cell.pos.line}:{cell.pos.column or 1}"
+                    if cell.pos.page:
+                        where += f" (page {cell.pos.page})"
+                    source_map[cell_pointer(name, key)] = where
+        for index, section in enumerate(report.sections):
+            if section.pos and section.pos.line:
+                source_map[f"/sections/{index}"] = f"{section.pos.path}:{section.pos.line}:1"
+        if source_map:
+            data["source_map"] = source_map
+    return data

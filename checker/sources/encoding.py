@@ -1,0 +1,49 @@
+"""Bytes to text: UTF-8 (with or without BOM), GB18030/GBK, UTF-16 with BOM; CRLF folded."""
+
+from __future__ import annotations
+
+from checker.errors import InputError
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KiB mean this is not text."""
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and controls / len(head) > 0.05
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Decode a text file; refuse binary data with a clear message."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            text = data[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"invalid UTF-8 after the BOM at byte {exc.start + 3}") from None
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(path, "invalid UTF-16 text") from None
+    else:
+        if looks_binary(data):
+            raise InputError(path, "binary data, not a text report")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data, path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_legacy(data: bytes, path: str) -> str:
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # imported lazily: only legacy files need it
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(path, "not valid text in UTF-8, GB18030 or any detectable encoding")
+    return str(best)

@@ -1,0 +1,264 @@
+"""Template definitions (rules/templates/*.yaml) as typed, read-only objects.
+
+The templates are data: the official section titles and every row and column
+label of tables 2, 3 and 4 for each format version. Code here only loads them
+and answers questions ("which cells must a 2021 table 3 have?", "does this
+label name a row?"); adding a format version is a new YAML file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from checker.resources import data_dir
+
+_NUMBERING = re.compile(
+    r"^(?:第?[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.](?!\d))"
+)
+_DROP = re.compile(r"[\s\u3000\"'“”‘’「」『』:：;；,，。]")
+
+
+def normalize_label(text: str) -> str:
+    """Fold a label for comparison: width, brackets, 、/． after numbers, quotes, spaces."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = folded.replace("、", ".").replace("．", ".")
+    return _DROP.sub("", folded)
+
+
+def split_numbering(label: str) -> tuple[str, str]:
+    """Split a normalized label into its numbering prefix and the rest: "(三)不予公开" -> ("(三)", "不予公开")."""
+    prefix = ""
+    rest = label
+    while True:
+        match = _NUMBERING.match(rest)
+        if not match:
+            return prefix, rest
+        prefix += match.group(0)
+        rest = rest[match.end() :]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDef:
+    key: str
+    labels: tuple[str, ...]
+    en: str
+    domain: str  # count | signed | money
+
+    @property
+    def zh(self) -> str:
+        return self.labels[0]
+
+
+@dataclass(frozen=True, slots=True)
+class RowDef:
+    key: str
+    kind: str  # leaf (holds values) | header (groups sub-rows; may print a subtotal) | heading
+    labels: tuple[str, ...]
+    en: str
+    parent: str | None = None
+    block: str | None = None
+    columns: tuple[str, ...] | None = None  # ragged tables (t2): this row's own columns
+
+    @property
+    def zh(self) -> str:
+        return self.labels[0]
+
+    @property
+    def numbering(self) -> str:
+        return split_numbering(normalize_label(self.labels[0]))[0]
+
+    @property
+    def cores(self) -> tuple[str, ...]:
+        return tuple(split_numbering(normalize_label(label))[1] for label in self.labels)
+
+
+@dataclass(frozen=True, slots=True)
+class TableDef:
+    name: str
+    title_zh: str
+    title_en: str
+    columns: tuple[ColumnDef, ...]
+    rows: tuple[RowDef, ...]
+    sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def column(self, key: str) -> ColumnDef | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    def row(self, key: str) -> RowDef | None:
+        return next((r for r in self.rows if r.key == key), None)
+
+    def row_columns(self, row: RowDef) -> tuple[str, ...]:
+        return row.columns if row.columns is not None else tuple(c.key for c in self.columns)
+
+    def leaf_rows(self) -> tuple[RowDef, ...]:
+        return tuple(r for r in self.rows if r.kind == "leaf")
+
+    def cell_keys(self) -> tuple[str, ...]:
+        """Every cell a complete table of this template has, in reading order."""
+        return tuple(f"{r.key}.{c}" for r in self.leaf_rows() for c in self.row_columns(r))
+
+    def resolve(self, spec: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """A row/column list from a rule: a literal list, or "@name" for a named set of this table."""
+        if isinstance(spec, str):
+            if spec.startswith("@"):
+                name = spec[1:]
+                if name not in self.sets:
+                    raise KeyError(f"table {self.name} has no set {spec!r}")
+                return self.sets[name]
+            return (spec,)
+        return tuple(spec)
+
+    def label_of(self, key: str, lang: str) -> str:
+        """People's name for a row key, a column key, or a "row.column" cell key."""
+        row = self.row(key)
+        if row:
+            return row.zh if lang == "zh" else row.en
+        col = self.column(key)
+        if col:
+            return col.zh if lang == "zh" else col.en
+        row_key, _, col_key = key.rpartition(".")
+        row, col = self.row(row_key), self.column(col_key)
+        if row and col:
+            sep = "／" if lang == "zh" else " / "
+            return (row.zh + sep + col.zh) if lang == "zh" else (row.en + sep + col.en)
+        return key
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDef:
+    number: int
+    title: str
+    en: str
+    variants: tuple[str, ...]
+
+    @property
+    def core(self) -> str:
+        return split_numbering(normalize_label(self.title))[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    version: str
+    name_zh: str
+    name_en: str
+    basis: str
+    year_min: int | None
+    year_max: int | None
+    evidence: tuple[str, ...]
+    tables: dict[str, TableDef]
+
+
+def _table(name: str, raw: dict) -> TableDef:
+    return TableDef(
+        name=name,
+        title_zh=raw["title"]["zh"],
+        title_en=raw["title"]["en"],
+        columns=tuple(
+            ColumnDef(c["key"], tuple(c["labels"]), c["en"], c.get("domain", "count"))
+            for c in raw["columns"]
+        ),
+        rows=tuple(
+            RowDef(
+                r["key"],
+                r.get("kind", "leaf"),
+                tuple(r["labels"]),
+                r["en"],
+                r.get("parent"),
+                r.get("block"),
+                tuple(r["columns"]) if "columns" in r else None,
+            )
+            for r in raw["rows"]
+        ),
+        sets={k: tuple(v) for k, v in raw.get("sets", {}).items()},
+    )
+
+
+def _load_template(path: Path) -> Template:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    years = raw.get("years", {})
+    return Template(
+        version=str(raw["template"]),
+        name_zh=raw["name"]["zh"],
+        name_en=raw["name"]["en"],
+        basis=raw["basis"],
+        year_min=years.get("min"),
+        year_max=years.get("max"),
+        evidence=tuple(raw.get("evidence", ())),
+        tables={name: _table(name, t) for name, t in raw["tables"].items()},
+    )
+
+
+@cache
+def templates() -> dict[str, Template]:
+    folder = data_dir("rules") / "templates"
+    found = [_load_template(p) for p in sorted(folder.glob("[0-9]*.yaml"))]
+    return {t.version: t for t in found}
+
+
+def template(version: str) -> Template:
+    return templates()[version]
+
+
+def template_for_year(year: int | None) -> Template | None:
+    if year is None:
+        return None
+    for candidate in templates().values():
+        if (candidate.year_min or 0) <= year <= (candidate.year_max or 9999):
+            return candidate
+    return None
+
+
+@cache
+def sections() -> tuple[SectionDef, ...]:
+    raw = yaml.safe_load((data_dir("rules") / "templates" / "sections.yaml").read_text("utf-8"))
+    return tuple(
+        SectionDef(s["number"], s["title"], s["en"], tuple(s.get("variants", ())))
+        for s in raw["sections"]
+    )
+
+
+def section_def(number: int) -> SectionDef:
+    return sections()[number - 1]
+
+
+def detect_template(labels: list[str]) -> dict[str, list[str]]:
+    """Which format versions' distinctive labels occur among `labels` (normalized compare)."""
+    seen = {normalize_label(label) for label in labels}
+    evidence: dict[str, list[str]] = {}
+    for version, tpl in templates().items():
+        hits = [label for label in tpl.evidence if normalize_label(label) in seen]
+        if hits:
+            evidence[version] = hits
+    return evidence
+
+
+def key_evidence(tables: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Template evidence from canonical cell keys (structured reports): keys only one version has."""
+    versions = templates()
+    own = {v: {(n, k) for n, t in tpl.tables.items() for k in t.cell_keys()} for v, tpl in versions.items()}
+    evidence: dict[str, list[str]] = {}
+    for version, keys in own.items():
+        others = set().union(*(k for v, k in own.items() if v != version))
+        hits = sorted(f"{n}.{k}" for n, present in tables.items() for k in present
+                      if (n, k) in keys and (n, k) not in others)
+        if hits:
+            evidence[version] = hits
+    return evidence
+
+
+def resolve_template(
+    declared: str | None, evidence: dict[str, list[str]], year: int | None
+) -> str | None:
+    """The template a report uses: as declared, else the best-evidenced, else the year's."""
+    if declared in templates():
+        return declared
+    if evidence:
+        return max(evidence, key=lambda v: (len(evidence[v]), v))
+    by_year = template_for_year(year)
+    return by_year.version if by_year else None
