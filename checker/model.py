@@ -45,7 +45,10 @@ class Section:
     title: str  # as written
     canonical_title: str
     text: str
-    pos: Position | None = None
+    pos: Position | None = None  # the heading
+    text_pos: Position | None = None  # where the text after the heading begins
+    # (character offset in text, position) for each source line the text was joined from
+    offsets: tuple[tuple[int, Position], ...] = ()
 
 
 @dataclass(slots=True)
@@ -76,6 +79,7 @@ class Meta:
     region: str | None = None
     year: int | None = None
     template: str | None = None
+    declared_template: str | None = None  # what a structured report says it uses
     published: date | None = None
     source: str = ""
     period: Period | None = None

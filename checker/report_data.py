@@ -102,6 +102,7 @@ def report_from_data(
                 canonical_title=canonical,
                 text=str(raw.get("text") or ""),
                 pos=positions.get(f"/sections/{index}"),
+                text_pos=positions.get(f"/sections/{index}/text"),
             )
         )
 
@@ -117,8 +118,9 @@ def report_from_data(
 
     meta.template_evidence = key_evidence({n: set(t) for n, t in report.tables.items()})
     declared = raw_meta.get("template")
-    meta.template = resolve_template(
-        str(declared) if declared is not None else None, meta.template_evidence, meta.year
+    meta.declared_template = str(declared) if declared is not None else None
+    meta.template = (
+        None if meta.legacy else resolve_template(meta.declared_template, meta.template_evidence, meta.year)
     )
     return report
 
@@ -152,7 +154,7 @@ def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, A
         "agency_kind": meta.agency_kind,
         "region": meta.region,
         "year": meta.year,
-        "template": meta.template,
+        "template": meta.template or meta.declared_template,
         "published": meta.published.isoformat() if meta.published else None,
     }
     if meta.legacy:

@@ -103,6 +103,13 @@ class TableDef:
         """Every cell a complete table of this template has, in reading order."""
         return tuple(f"{r.key}.{c}" for r in self.leaf_rows() for c in self.row_columns(r))
 
+    def allowed_keys(self) -> tuple[str, ...]:
+        """Cell keys a report of this template may hold: leaf cells and printed header subtotals."""
+        headers = tuple(
+            f"{r.key}.{c.key}" for r in self.rows if r.kind == "header" for c in self.columns
+        )
+        return self.cell_keys() + headers
+
     def resolve(self, spec: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
         """A row/column list from a rule: a literal list, or "@name" for a named set of this table."""
         if isinstance(spec, str):
@@ -241,7 +248,10 @@ def detect_template(labels: list[str]) -> dict[str, list[str]]:
 def key_evidence(tables: dict[str, set[str]]) -> dict[str, list[str]]:
     """Template evidence from canonical cell keys (structured reports): keys only one version has."""
     versions = templates()
-    own = {v: {(n, k) for n, t in tpl.tables.items() for k in t.cell_keys()} for v, tpl in versions.items()}
+    own = {
+        v: {(n, k) for n, t in tpl.tables.items() for k in t.allowed_keys()}
+        for v, tpl in versions.items()
+    }
     evidence: dict[str, list[str]] = {}
     for version, keys in own.items():
         others = set().union(*(k for v, k in own.items() if v != version))
@@ -255,10 +265,13 @@ def key_evidence(tables: dict[str, set[str]]) -> dict[str, list[str]]:
 def resolve_template(
     declared: str | None, evidence: dict[str, list[str]], year: int | None
 ) -> str | None:
-    """The template a report uses: as declared, else the best-evidenced, else the year's."""
-    if declared in templates():
-        return declared
+    """The template a report uses: what its labels show, else as declared, else the year's.
+
+    Labels win over a declaration: the rules must read the table the report
+    actually has (TPL-001 reports the disagreement)."""
     if evidence:
         return max(evidence, key=lambda v: (len(evidence[v]), v))
+    if declared in templates():
+        return declared
     by_year = template_for_year(year)
     return by_year.version if by_year else None

@@ -31,6 +31,9 @@ class _Converter:
 
     def position(self, node: yaml.Node) -> Position:
         start, end = node.start_mark, node.end_mark
+        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            # a block scalar's text starts on the line after its indicator
+            return Position(self.path, start.line + 2, 1, end.line + 1, end.column + 1)
         return Position(self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
     def fail(self, node: yaml.Node, message: str) -> InputError:

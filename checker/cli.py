@@ -1,0 +1,271 @@
+"""The `nianbao` command line (design §6). Thin: parse options, call the pipeline, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from checker import __version__
+from checker.errors import InputError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Check Chinese government information-disclosure annual reports (政府信息公开工作年度报告).",
+)
+rules_app = typer.Typer(no_args_is_help=True, help="List, explain and test the rules.")
+app.add_typer(rules_app, name="rules")
+
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class SchemaName(str, Enum):
+    report = "report"
+    ruleset = "ruleset"
+    findings = "findings"
+
+
+def fail(path: str, message: str) -> typer.Exit:
+    """Print one line naming the file and the problem; exit code 2."""
+    typer.echo(f"nianbao: {path}: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+
+
+def _load_rules(extra: list[Path] | None):
+    from checker.engine.ruleset import default_ruleset, load_pack, merge
+
+    packs = [default_ruleset()]
+    for path in extra or []:
+        packs.append(load_pack(path))
+    return merge(packs) if len(packs) > 1 else packs[0]
+
+
+def _select(ruleset, select: list[str], ignore: list[str]):
+    for code in select + ignore:
+        if code != "ALL" and not any(r.id.startswith(code) for r in ruleset.rules):
+            raise InputError("--select/--ignore", f"no rule code starts with {code!r}")
+    return ruleset.selected(select, ignore)
+
+
+def _overrides(year, agency, agency_kind, published):
+    from checker.model import AGENCY_KINDS
+    from checker.pipeline import MetaOverrides
+
+    if agency_kind is not None and agency_kind not in AGENCY_KINDS:
+        raise InputError("--agency-kind", f"must be one of {', '.join(AGENCY_KINDS)}")
+    when = None
+    if published is not None:
+        try:
+            when = date.fromisoformat(published)
+        except ValueError:
+            raise InputError("--published", f"{published!r} is not a date like 2024-01-31") from None
+    return MetaOverrides(year, agency, agency_kind, when)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nianbao-checker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """nianbao: lint 政府信息公开工作年度报告 before publication and gate report repositories in CI."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or directories.")],
+    formats: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="Output format; repeat for several.")
+    ] = None,
+    outputs: Annotated[
+        list[Path] | None, typer.Option("--output", "-o", help="Output file, one per --format.")
+    ] = None,
+    fail_on: Annotated[str, typer.Option(help="Exit 1 on findings at or above: error|warning|info|never.")] = "error",
+    select: Annotated[list[str] | None, typer.Option(help="Only these rule codes or prefixes (T3,META-004).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.zh,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack (YAML).")] = None,
+    year: Annotated[int | None, typer.Option(help="Report (data) year, when the file does not say.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency name.")] = None,
+    agency_kind: Annotated[
+        str | None, typer.Option(help="government|department|township|subdistrict|other")
+    ] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
+    from checker.discovery import discover
+    from checker.findings import SEVERITY_RANK
+    from checker.pipeline import check_file
+    from checker.reporters import REPORTERS, Run, render
+    from checker.writer import write_atomic
+
+    try:
+        formats = formats or ["console"]
+        for fmt in formats:
+            if fmt not in REPORTERS:
+                raise InputError("--format", f"unknown format {fmt!r}; choose from {', '.join(REPORTERS)}")
+        outputs = outputs or []
+        if outputs and len(outputs) != len(formats):
+            raise InputError("--output", "give one --output per --format")
+        if fail_on not in FAIL_LEVELS:
+            raise InputError("--fail-on", f"must be one of {', '.join(FAIL_LEVELS)}")
+        overrides = _overrides(year, agency, agency_kind, published)
+        ruleset = _select(_load_rules(rules), _codes(select), _codes(ignore))
+        files = discover(paths)
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    if not files:
+        raise fail(", ".join(map(str, paths)), "no report files found")
+    results = [check_file(path, ruleset, lang.value, overrides) for path in files]
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    run = Run(results, ruleset, lang.value, color=color)
+    for index, fmt in enumerate(formats):
+        text = render(fmt, Run(results, ruleset, lang.value, color=color and not outputs))
+        if outputs:
+            write_atomic(outputs[index], text)
+        else:
+            sys.stdout.write(text)
+    for error in run.errors():
+        typer.echo(f"nianbao: {error['path']}: {error['message']}", err=True)
+    if run.errors():
+        raise typer.Exit(2)
+    threshold = SEVERITY_RANK.get(fail_on, 99)
+    if any(SEVERITY_RANK[f.severity] >= threshold for f in run.findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A source report (.txt .md .html .docx .pdf …).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (.yaml or .json).")] = None,
+    year: Annotated[int | None, typer.Option(help="Report (data) year.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency name.")] = None,
+    agency_kind: Annotated[str | None, typer.Option(help="Agency kind.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    source_map: Annotated[bool, typer.Option(help="Record where each value came from.")] = True,
+) -> None:
+    """Turn a source document into a structured report (YAML or JSON) that checks the same."""
+    from checker.pipeline import load
+    from checker.report_data import report_to_data
+    from checker.writer import to_json, to_yaml, write_atomic
+
+    try:
+        report = load(file, _overrides(year, agency, agency_kind, published), display=str(file))
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    data = report_to_data(report, with_source_map=source_map)
+    as_json = output is not None and output.suffix.lower() == ".json"
+    text = to_json(data) if as_json else to_yaml(data)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+    for diag in report.diagnostics:
+        line = diag.pos.line if diag.pos else "?"
+        typer.echo(f"nianbao: {file}:{line}: {diag.code} {diag.params}", err=True)
+
+
+@app.command()
+def schema(name: Annotated[SchemaName, typer.Argument(help="report | ruleset | findings")]) -> None:
+    """Print one of the JSON Schemas."""
+    from checker.resources import data_dir
+
+    sys.stdout.write((data_dir("schemas") / f"{name.value}.schema.json").read_text(encoding="utf-8"))
+
+
+@rules_app.command("list")
+def rules_list(
+    lang: Annotated[Lang, typer.Option(help="Language.")] = Lang.zh,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
+) -> None:
+    """List every rule: code, severity, title."""
+    try:
+        ruleset = _load_rules(rules)
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    for rule in ruleset.rules:
+        typer.echo(f"{rule.id:<9} {rule.severity:<8} {rule.title.get(lang.value)}")
+
+
+@rules_app.command("show")
+def rules_show(
+    code: Annotated[str, typer.Argument(help="A rule code, e.g. T3-001.")],
+    lang: Annotated[Lang, typer.Option(help="Language.")] = Lang.zh,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
+) -> None:
+    """Explain a rule: what it checks, why, its basis and its examples."""
+    from checker.engine.explain import explain
+
+    try:
+        ruleset = _load_rules(rules)
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    rule = ruleset.by_id(code.upper())
+    if rule is None:
+        raise fail(code, "no such rule (see `nianbao rules list`)")
+    sys.stdout.write(explain(rule, lang.value))
+
+
+@rules_app.command("test")
+def rules_test(
+    packs: Annotated[list[Path] | None, typer.Argument(help="Rule packs (default: the national pack).")] = None,
+) -> None:
+    """Run every rule's passing and failing examples; exit 1 if any misbehaves."""
+    from checker.engine.examples import run_examples
+    from checker.engine.ruleset import default_ruleset, load_pack, merge
+
+    try:
+        ruleset = merge([default_ruleset(), *(load_pack(p) for p in packs)]) if packs else default_ruleset()
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    tested = {r.id for p in packs for r in load_pack(p).rules} if packs else None
+    failed = total = 0
+    for rule in ruleset.rules:
+        if tested is not None and rule.id not in tested:
+            continue
+        for result in run_examples(ruleset, rule):
+            total += 1
+            if not result.ok:
+                failed += 1
+                typer.echo(f"FAIL {rule.id} {result.kind}[{result.index}]: {result.problem}")
+    typer.echo(f"{total - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except InputError as exc:  # a late input problem that escaped a command
+        typer.echo(f"nianbao: {exc.path}: {exc.message}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("nianbao: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line, never a traceback (NIANBAO_DEBUG=1 shows it)
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        typer.echo(f"nianbao: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,91 @@
+"""Run a compiled rule set over one report and turn check results into findings."""
+
+from __future__ import annotations
+
+from checker.engine.context import Context, Failure
+from checker.engine.messages import render
+from checker.engine.ruleset import Rule, RuleSet
+from checker.errors import RuleEvaluationError
+from checker.findings import Finding, Location, RuleOutcome, fingerprint
+from checker.model import Position, Report
+
+
+def _applies(rule: Rule, report: Report) -> str | None:
+    """None when the rule applies to the report, else why not."""
+    meta, applies = report.meta, rule.applies
+    if applies.templates is not None and meta.template not in applies.templates:
+        return f"template {meta.template or 'unknown'} not in {list(applies.templates)}"
+    if applies.agency_kinds is not None and meta.agency_kind not in applies.agency_kinds:
+        return f"agency kind {meta.agency_kind or 'unknown'} not in {list(applies.agency_kinds)}"
+    if applies.year_min is not None or applies.year_max is not None:
+        if meta.year is None:
+            return "report year unknown"
+        if applies.year_min is not None and meta.year < applies.year_min:
+            return f"year {meta.year} before {applies.year_min}"
+        if applies.year_max is not None and meta.year > applies.year_max:
+            return f"year {meta.year} after {applies.year_max}"
+    return None
+
+
+def _location(report: Report, failure: Failure) -> Location:
+    pos: Position | None = failure.pos or report.position_of(failure.pointer)
+    if pos is None:
+        return Location(report.path, failure.pointer)
+    return Location(
+        path=report.path,
+        pointer=failure.pointer,
+        line=pos.line,
+        column=pos.column,
+        end_line=pos.end_line,
+        end_column=pos.end_column,
+        page=pos.page,
+    )
+
+
+def _finding(rule: Rule, report: Report, failure: Failure, lang: str, report_id: str) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=failure.severity or rule.severity,
+        title=rule.title.get(lang),
+        message=render(rule.message.get(lang), failure.params, lang),
+        location=_location(report, failure),
+        expected=failure.expected,
+        actual=failure.actual,
+        basis=rule.basis.get(lang),
+        fingerprint=fingerprint(rule.id, report_id, failure.pointer, failure.discriminator),
+        related=failure.related,
+    )
+
+
+def evaluate(
+    report: Report, ruleset: RuleSet, lang: str = "zh", report_id: str | None = None
+) -> tuple[list[Finding], list[RuleOutcome]]:
+    """All findings and the outcome of every rule for one report."""
+    ctx = Context(report)
+    report_id = report_id or report.path
+    findings: list[Finding] = []
+    outcomes: list[RuleOutcome] = []
+    for rule in ruleset.rules:
+        reason = _applies(rule, report)
+        if reason is not None:
+            outcomes.append(RuleOutcome(rule.id, "not_applicable", reason))
+            continue
+        try:
+            result = rule.check(ctx)
+        except RuleEvaluationError as exc:
+            outcomes.append(RuleOutcome(rule.id, "error", str(exc)))
+            continue
+        except Exception as exc:  # a broken rule must never pass silently nor crash the run
+            outcomes.append(RuleOutcome(rule.id, "error", f"{type(exc).__name__}: {exc}"))
+            continue
+        if result.failures:
+            findings.extend(_finding(rule, report, f, lang, report_id) for f in result.failures)
+            outcomes.append(RuleOutcome(rule.id, "fail"))
+        elif result.passed:
+            outcomes.append(RuleOutcome(rule.id, "pass"))
+        else:
+            outcomes.append(
+                RuleOutcome(rule.id, "not_applicable", "; ".join(result.not_applicable[:3]))
+            )
+    findings.sort(key=Finding.sort_key)
+    return findings, outcomes

@@ -1,0 +1,143 @@
+"""table_shape — the tables, rows, columns and cells a template requires are there.
+
+Options (one of the two forms)::
+
+    tables: [t2, t3, t4]     # each table is present (has at least one cell)
+
+    table: t3
+    expect: rows             # rows | columns | cells | merged
+    rows: "@rows"            # optional; default: every leaf row of the template
+
+``rows``: each row has at least one cell; a sub-row whose header row carries
+the values instead is left to ``merged``. ``columns``: every row that is
+there has each column (one finding per column, naming the rows without it). ``cells``: each row has every one of its columns. ``merged``: a
+header row (e.g. （六）其他处理) holds values while none of its sub-rows do.
+A table that is absent altogether is not applicable (the ``tables`` form
+reports it). Placeholders: ``{table}``, ``{row}``, ``{column}``, ``{missing}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.engine.context import CheckResult, Context, Failure
+from checker.engine.kinds._arith import AXIS_LIST
+from checker.engine.messages import Loc
+from checker.model import cell_pointer
+from checker.templates import TableDef
+
+KIND = "table_shape"
+
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "tables": {"type": "array", "items": {"enum": ["t2", "t3", "t4"]}, "minItems": 1},
+        "table": {"enum": ["t2", "t3", "t4"]},
+        "expect": {"enum": ["rows", "columns", "cells", "merged"]},
+        "rows": AXIS_LIST,
+    },
+    "oneOf": [{"required": ["tables"]}, {"required": ["table", "expect"]}],
+}
+
+
+def _table_label(ctx: Context, name: str) -> Loc:
+    tdef = ctx.table(name)
+    number = {"t2": ("表二", "table 2"), "t3": ("表三", "table 3"), "t4": ("表四", "table 4")}[name]
+    if tdef is None:
+        return Loc(*number)
+    return Loc(f"{number[0]}（{tdef.title_zh}）", f"{number[1]} ({tdef.title_en})")
+
+
+def _row_has_cells(keys: set[str], row: str) -> bool:
+    prefix = row + "."
+    return any(k.startswith(prefix) for k in keys)
+
+
+def _has_own_values(keys: set[str], tdef: TableDef, row: str) -> bool:
+    """Does `row` itself (not its sub-rows) hold column values?"""
+    return any(f"{row}.{c.key}" in keys for c in tdef.columns)
+
+
+def compile(options: dict[str, Any]):
+    def check_tables(ctx: Context) -> CheckResult:
+        result = CheckResult()
+        for name in options["tables"]:
+            if ctx.has_table(name):
+                result.passed += 1
+            else:
+                result.failures.append(
+                    Failure(f"/tables/{name}", {"table": _table_label(ctx, name)},
+                            expected="present", actual="absent", discriminator=name)
+                )
+        return result
+
+    def check_table(ctx: Context) -> CheckResult:
+        result = CheckResult()
+        name, expect = options["table"], options["expect"]
+        tdef = ctx.table(name)
+        if tdef is None or not ctx.has_table(name):
+            result.not_applicable.append(f"no table {name}")
+            return result
+        keys = set(ctx.report.tables[name])
+        rows = [tdef.row(r) for r in tdef.resolve(options["rows"])] if "rows" in options else list(
+            tdef.leaf_rows()
+        )
+        table_label = _table_label(ctx, name)
+        if expect == "columns":
+            present_rows = [r for r in rows if r is not None and _row_has_cells(keys, r.key)]
+            for col in tdef.columns:
+                lacking = [r for r in present_rows if f"{r.key}.{col.key}" not in keys]
+                if not lacking:
+                    result.passed += 1
+                    continue
+                result.failures.append(
+                    Failure(cell_pointer(name, f"{lacking[0].key}.{col.key}"),
+                            {"table": table_label, "column": ctx.label(name, col.key),
+                             "missing": [ctx.label(name, r.key) for r in lacking]},
+                            expected=col.key, actual="absent", discriminator=col.key,
+                            pos=ctx.report.position_of(cell_pointer(name, lacking[0].key)))
+                )
+            return result
+        for row in rows:
+            if row is None:
+                continue
+            pointer = cell_pointer(name, row.key)
+            parent_merged = bool(row.parent) and _has_own_values(keys, tdef, row.parent)
+            if expect == "merged":
+                children = [r.key for r in tdef.rows if r.parent == row.key]
+                if _has_own_values(keys, tdef, row.key) and children and not any(
+                    _row_has_cells(keys, c) for c in children
+                ):
+                    result.failures.append(
+                        Failure(pointer, {"table": table_label, "row": ctx.label(name, row.key),
+                                          "missing": [ctx.label(name, c) for c in children]},
+                                expected=children, actual=row.key,
+                                pos=ctx.report.position_of(pointer))
+                    )
+                else:
+                    result.passed += 1
+                continue
+            if not _row_has_cells(keys, row.key):
+                if parent_merged:
+                    continue
+                result.failures.append(
+                    Failure(pointer, {"table": table_label, "row": ctx.label(name, row.key),
+                                      "missing": ctx.label(name, row.key)},
+                            expected=row.key, actual="absent", pos=ctx.report.position_of(pointer))
+                )
+                continue
+            if expect == "cells":
+                missing = [c for c in tdef.row_columns(row) if f"{row.key}.{c}" not in keys]
+                if missing:
+                    result.failures.append(
+                        Failure(pointer, {"table": table_label, "row": ctx.label(name, row.key),
+                                          "missing": [ctx.label(name, c) for c in missing]},
+                                expected=list(tdef.row_columns(row)), actual=[c for c in tdef.row_columns(row) if c not in missing],
+                                pos=ctx.report.position_of(pointer))
+                    )
+                    continue
+            result.passed += 1
+        return result
+
+    return check_tables if "tables" in options else check_table

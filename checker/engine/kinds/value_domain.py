@@ -1,0 +1,114 @@
+"""value_domain — every filled cell holds a value of its column's domain.
+
+Options::
+
+    table: t3
+    rows: "@rows"            # optional: restrict to these rows (default: every cell present)
+    columns: [change, amount] # optional: restrict to these columns
+    domain: count            # optional: count | signed | money (default: the column's domain)
+    require_unit: true       # optional: a non-zero money cell must state its unit (元/万元)
+
+Domains: ``count`` a non-negative integer; ``signed`` an integer, sign allowed
+(本年增/减); ``money`` a non-negative amount with decimals allowed. Text that is
+not a number (``"约5件"``) fails; a blank cell is not judged here (blank ≠ 0).
+Placeholders: ``{cell}``, ``{value}``, ``{domain}``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from checker.engine.context import CheckResult, Context, Failure
+from checker.engine.kinds._arith import AXIS_LIST
+from checker.engine.messages import Loc
+from checker.model import cell_pointer
+from checker.numbers import parse_number
+
+KIND = "value_domain"
+
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["table"],
+    "additionalProperties": False,
+    "properties": {
+        "table": {"enum": ["t2", "t3", "t4"]},
+        "rows": AXIS_LIST,
+        "columns": AXIS_LIST,
+        "domain": {"enum": ["count", "signed", "money"]},
+        "require_unit": {"type": "boolean"},
+    },
+}
+
+DOMAIN_NAMES = {
+    "count": Loc("非负整数", "a non-negative integer"),
+    "signed": Loc("整数（可带正负号）", "an integer (sign allowed)"),
+    "money": Loc("非负金额", "a non-negative amount"),
+}
+
+
+def _violates(value: Decimal, domain: str) -> bool:
+    integral = value == value.to_integral_value()
+    if domain == "count":
+        return value < 0 or not integral
+    if domain == "signed":
+        return not integral
+    return value < 0
+
+
+def compile(options: dict[str, Any]):
+    table = options["table"]
+
+    def check(ctx: Context) -> CheckResult:
+        result = CheckResult()
+        tdef = ctx.table(table)
+        cells = ctx.report.tables.get(table)
+        if tdef is None or not cells:
+            result.not_applicable.append(f"no table {table}")
+            return result
+        rows = set(tdef.resolve(options["rows"])) if "rows" in options else None
+        columns = set(tdef.resolve(options["columns"])) if "columns" in options else None
+        for key, cell in cells.items():
+            row_key, _, col_key = key.rpartition(".")
+            if (rows is not None and row_key not in rows) or (
+                columns is not None and col_key not in columns
+            ):
+                continue
+            column = tdef.column(col_key)
+            domain = options.get("domain") or (column.domain if column else "count")
+            pointer = cell_pointer(table, key)
+            label = ctx.label(table, key)
+            if cell.value is None:
+                if cell.raw is not None and not parse_number(cell.raw).is_number:
+                    result.failures.append(
+                        Failure(pointer, {"cell": label, "value": cell.raw, "domain": DOMAIN_NAMES[domain]},
+                                expected=domain, actual=cell.raw, pos=ctx.cell_pos(table, key),
+                                related=(pointer,))
+                    )
+                continue
+            if _violates(cell.value, domain):
+                result.failures.append(
+                    Failure(pointer, {"cell": label, "value": cell.raw or str(cell.value), "domain": DOMAIN_NAMES[domain]},
+                            expected=domain, actual=cell.raw or str(cell.value),
+                            pos=ctx.cell_pos(table, key), related=(pointer,))
+                )
+                continue
+            if (
+                options.get("require_unit")
+                and domain == "money"
+                and cell.value != 0
+                and not parse_number(cell.raw or "").unit
+            ):
+                result.failures.append(
+                    Failure(pointer, {"cell": label, "value": cell.raw or str(cell.value),
+                                      "domain": Loc("带单位的金额（元或万元）", "an amount with its unit (元 or 万元)")},
+                            expected="amount with unit", actual=cell.raw, pos=ctx.cell_pos(table, key),
+                            related=(pointer,))
+                )
+                continue
+            result.passed += 1
+        if not result.passed and not result.failures:
+            result.not_applicable.append("no filled cell to judge")
+        return result
+
+    return check

@@ -1,0 +1,50 @@
+"""Extraction: Document -> Report, driven by the template definitions.
+
+Sections are found by their numbered headings, metadata from hints and the
+text, tables by row labels. What cannot be mapped becomes an EXT diagnostic
+with its source position; nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+from checker.extract.meta import extract_meta
+from checker.extract.sections import finish_sections, split_sections
+from checker.extract.tables import extract_tables
+from checker.model import Report
+from checker.sources.document import Document
+from checker.templates import resolve_template
+
+
+def extract(doc: Document) -> Report:
+    layout = split_sections(doc)
+    meta = extract_meta(doc, layout)
+    tables, evidence, table_diagnostics = extract_tables(doc, layout, meta.year)
+    finish_sections(doc, layout)
+    meta.template_evidence = evidence
+    declared = doc.hints.get("template")
+    has_tables = any(tables.values())
+    meta.legacy = meta.legacy or (not evidence and not has_tables)
+    meta.declared_template = declared.value if declared else None
+    meta.template = None if meta.legacy else resolve_template(meta.declared_template, evidence, meta.year)
+    report = Report(
+        meta=meta,
+        sections=layout.sections,
+        tables={name: cells for name, cells in tables.items() if cells},
+        preamble=layout.preamble,
+        preamble_pos=layout.preamble_pos,
+        diagnostics=[*doc.diagnostics, *table_diagnostics],
+    )
+    if doc.blocks:
+        report.node_positions[""] = doc.blocks[0].pos
+    for index, section in enumerate(report.sections):
+        if section.pos:
+            report.node_positions[f"/sections/{index}"] = section.pos
+    for name, cells in report.tables.items():
+        first = next((c.pos for c in cells.values() if c.pos), None)
+        if first:
+            report.node_positions[f"/tables/{name}"] = first
+    if meta.period and meta.period.pos:
+        report.node_positions["/meta/period"] = meta.period.pos
+    for field_name, pos in meta.positions.items():
+        report.node_positions[f"/meta/{field_name}"] = pos
+    return report

@@ -1,0 +1,68 @@
+"""Findings (design §5) and the result of checking one file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str
+    pointer: str = ""
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: str
+    title: str
+    message: str
+    location: Location
+    expected: Any = None
+    actual: Any = None
+    basis: str = ""
+    fingerprint: str = ""
+    # pointers of every cell the finding is about (a failing sum: the total and its parts)
+    related: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.path, loc.line or 0, loc.column or 0, self.rule, loc.pointer, self.message)
+
+
+def fingerprint(rule: str, report_id: str, pointer: str, discriminator: str = "") -> str:
+    """Stable across runs and line shifts: rule + report + pointer (+ what distinguishes siblings)."""
+    digest = hashlib.sha256(f"{rule}\x1f{report_id}\x1f{pointer}\x1f{discriminator}".encode())
+    return digest.hexdigest()[:20]
+
+
+@dataclass(slots=True)
+class RuleOutcome:
+    """What one rule concluded about one report: pass, fail, not_applicable or error."""
+
+    rule: str
+    outcome: str
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything the checker learned about one input file."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    outcomes: list[RuleOutcome] = field(default_factory=list)
+    error: str | None = None  # the file could not be read: exit code 2
+    template: str | None = None
+    year: int | None = None
+    agency: str | None = None

@@ -1,0 +1,58 @@
+"""The Document: what a reader produces from a source file, before extraction.
+
+A document is a sequence of blocks. A block is a paragraph (one text cell)
+or a table row (several cells, from a real table in HTML, DOCX, PDF or a
+Markdown pipe table). Every cell keeps its source position. Readers also pass
+metadata hints they found (a crawler header, YAML front matter, a title line)
+and diagnostics about what they could not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.model import Diagnostic, Position
+
+
+@dataclass(slots=True)
+class TextCell:
+    text: str
+    pos: Position
+
+
+@dataclass(slots=True)
+class Block:
+    cells: list[TextCell]
+    is_row: bool = False  # a row of a real table; a paragraph otherwise
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+    @property
+    def pos(self) -> Position:
+        return self.cells[0].pos
+
+
+@dataclass(slots=True)
+class Hint:
+    value: str
+    pos: Position | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    blocks: list[Block] = field(default_factory=list)
+    # metadata found by the reader: title, agency, agency_kind, published, year
+    hints: dict[str, Hint] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def pos(self, line: int, column: int = 1, page: int | None = None) -> Position:
+        return Position(self.path, line, column, page=page)
+
+    def paragraph(self, text: str, line: int, column: int = 1, page: int | None = None) -> None:
+        self.blocks.append(Block([TextCell(text, self.pos(line, column, page))]))
+
+    def row(self, cells: list[TextCell]) -> None:
+        self.blocks.append(Block(cells, is_row=True))
