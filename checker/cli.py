@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,12 +26,12 @@ app.add_typer(rules_app, name="rules")
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     report = "report"
     ruleset = "ruleset"
     findings = "findings"
@@ -74,7 +74,9 @@ def _overrides(year, agency, agency_kind, published):
         try:
             when = date.fromisoformat(published)
         except ValueError:
-            raise InputError("--published", f"{published!r} is not a date like 2024-01-31") from None
+            raise InputError(
+                "--published", f"{published!r} is not a date like 2024-01-31"
+            ) from None
     return MetaOverrides(year, agency, agency_kind, when)
 
 
@@ -102,12 +104,22 @@ def check(
     outputs: Annotated[
         list[Path] | None, typer.Option("--output", "-o", help="Output file, one per --format.")
     ] = None,
-    fail_on: Annotated[str, typer.Option(help="Exit 1 on findings at or above: error|warning|info|never.")] = "error",
-    select: Annotated[list[str] | None, typer.Option(help="Only these rule codes or prefixes (T3,META-004).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")] = None,
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 on findings at or above: error|warning|info|never.")
+    ] = "error",
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these rule codes or prefixes (T3,META-004).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.zh,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack (YAML).")] = None,
-    year: Annotated[int | None, typer.Option(help="Report (data) year, when the file does not say.")] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="Extra rule pack (YAML).")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Report (data) year, when the file does not say.")
+    ] = None,
     agency: Annotated[str | None, typer.Option(help="Agency name.")] = None,
     agency_kind: Annotated[
         str | None, typer.Option(help="government|department|township|subdistrict|other")
@@ -125,7 +137,9 @@ def check(
         formats = formats or ["console"]
         for fmt in formats:
             if fmt not in REPORTERS:
-                raise InputError("--format", f"unknown format {fmt!r}; choose from {', '.join(REPORTERS)}")
+                raise InputError(
+                    "--format", f"unknown format {fmt!r}; choose from {', '.join(REPORTERS)}"
+                )
         outputs = outputs or []
         if outputs and len(outputs) != len(formats):
             raise InputError("--output", "give one --output per --format")
@@ -159,7 +173,9 @@ def check(
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="A source report (.txt .md .html .docx .pdf …).")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (.yaml or .json).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (.yaml or .json).")
+    ] = None,
     year: Annotated[int | None, typer.Option(help="Report (data) year.")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency name.")] = None,
     agency_kind: Annotated[str | None, typer.Option(help="Agency kind.")] = None,
@@ -192,7 +208,9 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="report | ruleset | f
     """Print one of the JSON Schemas."""
     from checker.resources import data_dir
 
-    sys.stdout.write((data_dir("schemas") / f"{name.value}.schema.json").read_text(encoding="utf-8"))
+    sys.stdout.write(
+        (data_dir("schemas") / f"{name.value}.schema.json").read_text(encoding="utf-8")
+    )
 
 
 @rules_app.command("list")
@@ -230,14 +248,20 @@ def rules_show(
 
 @rules_app.command("test")
 def rules_test(
-    packs: Annotated[list[Path] | None, typer.Argument(help="Rule packs (default: the national pack).")] = None,
+    packs: Annotated[
+        list[Path] | None, typer.Argument(help="Rule packs (default: the national pack).")
+    ] = None,
 ) -> None:
     """Run every rule's passing and failing examples; exit 1 if any misbehaves."""
     from checker.engine.examples import run_examples
     from checker.engine.ruleset import default_ruleset, load_pack, merge
 
     try:
-        ruleset = merge([default_ruleset(), *(load_pack(p) for p in packs)]) if packs else default_ruleset()
+        ruleset = (
+            merge([default_ruleset(), *(load_pack(p) for p in packs)])
+            if packs
+            else default_ruleset()
+        )
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
     tested = {r.id for p in packs for r in load_pack(p).rules} if packs else None

@@ -39,8 +39,12 @@ class MetaOverrides:
             meta.published = self.published
 
 
-def load(path: Path, overrides: MetaOverrides | None = None, limits: Limits | None = None,
-         display: str | None = None) -> Report:
+def load(
+    path: Path,
+    overrides: MetaOverrides | None = None,
+    limits: Limits | None = None,
+    display: str | None = None,
+) -> Report:
     report = read_report(path, limits, display)
     if overrides:
         overrides.apply(report)

@@ -120,7 +120,9 @@ def report_from_data(
     declared = raw_meta.get("template")
     meta.declared_template = str(declared) if declared is not None else None
     meta.template = (
-        None if meta.legacy else resolve_template(meta.declared_template, meta.template_evidence, meta.year)
+        None
+        if meta.legacy
+        else resolve_template(meta.declared_template, meta.template_evidence, meta.year)
     )
     return report
 

@@ -255,8 +255,12 @@ def key_evidence(tables: dict[str, set[str]]) -> dict[str, list[str]]:
     evidence: dict[str, list[str]] = {}
     for version, keys in own.items():
         others = set().union(*(k for v, k in own.items() if v != version))
-        hits = sorted(f"{n}.{k}" for n, present in tables.items() for k in present
-                      if (n, k) in keys and (n, k) not in others)
+        hits = sorted(
+            f"{n}.{k}"
+            for n, present in tables.items()
+            for k in present
+            if (n, k) in keys and (n, k) not in others
+        )
         if hits:
             evidence[version] = hits
     return evidence

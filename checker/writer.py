@@ -29,8 +29,10 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 def _represent_dict(dumper: yaml.SafeDumper, value: dict) -> yaml.Node:
     # a table row (a few scalar cells) reads best on one line
-    flow = 0 < len(value) <= 8 and all(not isinstance(v, dict | list) for v in value.values()) and all(
-        not isinstance(v, str) or len(v) < 30 for v in value.values()
+    flow = (
+        0 < len(value) <= 8
+        and all(not isinstance(v, dict | list) for v in value.values())
+        and all(not isinstance(v, str) or len(v) < 30 for v in value.values())
     )
     return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)
 

@@ -81,7 +81,11 @@ class Context:
         report = self.report
         if scope == "title":
             title = report.meta.title
-            return [TextPiece(title, "/meta/title", report.meta.positions.get("title"))] if title else []
+            return (
+                [TextPiece(title, "/meta/title", report.meta.positions.get("title"))]
+                if title
+                else []
+            )
         pieces: list[TextPiece] = []
         if scope in ("preamble", "all") and report.preamble:
             pieces.append(TextPiece(report.preamble, "/preamble", report.preamble_pos))
@@ -90,8 +94,12 @@ class Context:
             for index, section in enumerate(report.sections):
                 if wanted is None or section.number == wanted:
                     pieces.append(
-                        TextPiece(section.text, f"/sections/{index}/text",
-                                  section.text_pos or section.pos, section.offsets)
+                        TextPiece(
+                            section.text,
+                            f"/sections/{index}/text",
+                            section.text_pos or section.pos,
+                            section.offsets,
+                        )
                     )
         return pieces
 

@@ -92,7 +92,10 @@ def build_example(ruleset: RuleSet, rule: Rule, example: dict[str, Any]) -> Repo
     text = decode_text(read_bytes(base), str(base))
     for item in example.get("replace", []):
         if item["old"] not in text:
-            raise InputError(str(rule.source.path), f"rule {rule.id}: example text not found: {item['old'][:30]!r}")
+            raise InputError(
+                str(rule.source.path),
+                f"rule {rule.id}: example text not found: {item['old'][:30]!r}",
+            )
         text = text.replace(item["old"], item["new"], 1)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"example{base.suffix}"
@@ -119,7 +122,9 @@ def run_examples(ruleset: RuleSet, rule: Rule, lang: str = "zh") -> list[Example
             elif not own:
                 problem = f"{rule.id} did not fire"
             else:
-                others = sorted({f.rule for f in findings if f.severity == "error" and f.rule != rule.id})
+                others = sorted(
+                    {f.rule for f in findings if f.severity == "error" and f.rule != rule.id}
+                )
                 problem = f"other error rules fired too: {', '.join(others)}" if others else ""
             results.append(ExampleResult(rule.id, kind, index, not problem, problem, findings))
     return results

@@ -8,7 +8,18 @@ from checker.writer import to_yaml
 
 _HEAD = {
     "zh": ("级别", "依据", "理由", "适用", "检查方式", "消息模板", "示例", "通过", "违反", "全部"),
-    "en": ("Severity", "Basis", "Rationale", "Applies to", "Check", "Message", "Examples", "pass", "fail", "all"),
+    "en": (
+        "Severity",
+        "Basis",
+        "Rationale",
+        "Applies to",
+        "Check",
+        "Message",
+        "Examples",
+        "pass",
+        "fail",
+        "all",
+    ),
 }
 
 
@@ -31,10 +42,14 @@ def explain(rule: Rule, lang: str) -> str:
         f"{h[2]}: {rule.rationale.get(lang)}",
         f"{h[3]}: {'; '.join(scope) or h[9]}",
         f"{h[4]}: {doc}",
-        to_yaml({k: v for k, v in rule.options.items() if k != "code"}).rstrip() if rule.options else "",
+        to_yaml({k: v for k, v in rule.options.items() if k != "code"}).rstrip()
+        if rule.options
+        else "",
         f"{h[5]}: {rule.message.get(lang)}",
         f"{h[6]}:",
-        to_yaml({h[7]: rule.examples.get("pass", []), h[8]: rule.examples.get("fail", [])}).rstrip(),
+        to_yaml(
+            {h[7]: rule.examples.get("pass", []), h[8]: rule.examples.get("fail", [])}
+        ).rstrip(),
         "",
     ]
     return "\n".join(line for line in lines if line is not None) + "\n"

@@ -58,5 +58,7 @@ def render(template: str, params: dict[str, Any], lang: str) -> str:
 def loc_text(value: Any) -> Loc:
     """A {zh, en} mapping or a plain string (same text in both languages) as Loc."""
     if isinstance(value, dict):
-        return Loc(str(value.get("zh", value.get("en", ""))), str(value.get("en", value.get("zh", ""))))
+        return Loc(
+            str(value.get("zh", value.get("en", ""))), str(value.get("en", value.get("zh", "")))
+        )
     return Loc(str(value), str(value))

@@ -108,7 +108,12 @@ def _read_pack_file(path: Path) -> tuple[dict[str, Any], dict[str, Position]]:
 
 
 def _set_names() -> set[str]:
-    return {f"@{name}" for t in templates().values() for table in t.tables.values() for name in table.sets}
+    return {
+        f"@{name}"
+        for t in templates().values()
+        for table in t.tables.values()
+        for name in table.sets
+    }
 
 
 def _check_option_strings(rule_id: str, options: Any, path: str, line: str) -> None:
@@ -206,7 +211,10 @@ def merge(sets: list[RuleSet]) -> RuleSet:
     for ruleset in sets:
         for rule in ruleset.rules:
             if merged.by_id(rule.id):
-                raise InputError(str(rule.source.path), f"rule {rule.id} is already defined by pack {merged.by_id(rule.id).pack}")  # type: ignore[union-attr]
+                raise InputError(
+                    str(rule.source.path),
+                    f"rule {rule.id} is already defined by pack {merged.by_id(rule.id).pack}",
+                )  # type: ignore[union-attr]
             merged.rules.append(rule)
         for version, base in ruleset.examples_base.items():
             merged.examples_base.setdefault(version, base)

@@ -17,7 +17,10 @@ _LOC = {
     "type": "object",
     "required": ["zh", "en"],
     "additionalProperties": False,
-    "properties": {"zh": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}},
+    "properties": {
+        "zh": {"type": "string", "minLength": 1},
+        "en": {"type": "string", "minLength": 1},
+    },
 }
 _EXAMPLE = {
     "type": "object",
@@ -42,7 +45,10 @@ _EXAMPLE = {
                 "type": "object",
                 "required": ["old", "new"],
                 "additionalProperties": False,
-                "properties": {"old": {"type": "string", "minLength": 1}, "new": {"type": "string"}},
+                "properties": {
+                    "old": {"type": "string", "minLength": 1},
+                    "new": {"type": "string"},
+                },
             },
         },
     },
@@ -71,7 +77,16 @@ def build_ruleset_schema() -> dict[str, Any]:
     }
     defs["rule"] = {
         "type": "object",
-        "required": ["id", "title", "severity", "basis", "rationale", "check", "message", "examples"],
+        "required": [
+            "id",
+            "title",
+            "severity",
+            "basis",
+            "rationale",
+            "check",
+            "message",
+            "examples",
+        ],
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string", "pattern": r"^[A-Z][A-Z0-9]*-\d{3}$"},
@@ -83,10 +98,16 @@ def build_ruleset_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
-                    "templates": {"type": "array", "items": {"enum": ["2019", "2021"]}, "minItems": 1},
+                    "templates": {
+                        "type": "array",
+                        "items": {"enum": ["2019", "2021"]},
+                        "minItems": 1,
+                    },
                     "agency_kinds": {
                         "type": "array",
-                        "items": {"enum": ["government", "department", "township", "subdistrict", "other"]},
+                        "items": {
+                            "enum": ["government", "department", "township", "subdistrict", "other"]
+                        },
                         "minItems": 1,
                     },
                     "years": {

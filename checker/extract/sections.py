@@ -66,7 +66,7 @@ def split_sections(doc: Document) -> Layout:
         preamble_blocks.append(block)
     layout.preamble = "\n".join(b.text for b in preamble_blocks)
     layout.preamble_pos = preamble_blocks[0].pos if preamble_blocks else None
-    for position, (index, number, title) in enumerate(heads):
+    for position, (index, number, _title) in enumerate(heads):
         end = heads[position + 1][0] if position + 1 < len(heads) else len(doc.blocks)
         layout.spans.setdefault(number, (index + 1, end))
     return layout

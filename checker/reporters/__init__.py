@@ -45,10 +45,12 @@ class Run:
         for result in self.results:
             for outcome in result.outcomes:
                 if outcome.outcome == "error":
-                    out.append({
-                        "path": result.path,
-                        "message": f"rule {outcome.rule} could not be evaluated: {outcome.reason}",
-                    })
+                    out.append(
+                        {
+                            "path": result.path,
+                            "message": f"rule {outcome.rule} could not be evaluated: {outcome.reason}",
+                        }
+                    )
         return out
 
 

@@ -33,8 +33,14 @@ def _where(finding: Finding) -> str:
 
 def render(run: Run) -> str:
     buffer = StringIO()
-    console = Console(file=buffer, force_terminal=run.color, color_system="auto" if run.color else None,
-                      width=200, highlight=False, soft_wrap=True)
+    console = Console(
+        file=buffer,
+        force_terminal=run.color,
+        color_system="auto" if run.color else None,
+        width=200,
+        highlight=False,
+        soft_wrap=True,
+    )
     labels = _LABEL.get(run.lang, _LABEL["zh"])
     for result in run.results:
         if result.error:
@@ -45,7 +51,9 @@ def render(run: Run) -> str:
         console.print(f"[bold underline]{escape(result.path)}[/]")
         for finding in result.findings:
             style = _STYLE[finding.severity]
-            pointer = f" [dim]{escape(finding.location.pointer)}[/]" if finding.location.pointer else ""
+            pointer = (
+                f" [dim]{escape(finding.location.pointer)}[/]" if finding.location.pointer else ""
+            )
             console.print(
                 f"  {escape(_where(finding))} [{style}]{labels[finding.severity]}[/] "
                 f"[bold]{finding.rule}[/] {escape(finding.message)}{pointer}"
@@ -57,13 +65,17 @@ def render(run: Run) -> str:
     files = len(run.results)
     unreadable = sum(1 for r in run.results if r.error)
     if run.lang == "en":
-        summary = (f"{files} file(s) checked: {counts['error']} error(s), {counts['warning']} warning(s), "
-                   f"{counts['info']} info")
+        summary = (
+            f"{files} file(s) checked: {counts['error']} error(s), {counts['warning']} warning(s), "
+            f"{counts['info']} info"
+        )
         if unreadable:
             summary += f", {unreadable} unreadable"
     else:
-        summary = (f"检查 {files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，"
-                   f"提示 {counts['info']}")
+        summary = (
+            f"检查 {files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，"
+            f"提示 {counts['info']}"
+        )
         if unreadable:
             summary += f"，无法读取 {unreadable}"
     console.print(summary)

@@ -53,8 +53,14 @@ def document(run: Run) -> dict[str, Any]:
         "findings": [finding_data(f) for f in run.findings],
         "errors": run.errors(),
         "files": [
-            {"path": r.path, "template": r.template, "year": r.year, "agency": r.agency,
-             "findings": len(r.findings), "readable": r.error is None}
+            {
+                "path": r.path,
+                "template": r.template,
+                "year": r.year,
+                "agency": r.agency,
+                "findings": len(r.findings),
+                "readable": r.error is None,
+            }
             for r in run.results
         ],
         "summary": {

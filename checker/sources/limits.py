@@ -27,9 +27,7 @@ def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
     if path.is_dir():
         raise InputError(str(path), "is a directory, not a report file")
     if size > limits.max_bytes:
-        raise InputError(
-            str(path), f"file is {size} bytes, over the {limits.max_bytes}-byte limit"
-        )
+        raise InputError(str(path), f"file is {size} bytes, over the {limits.max_bytes}-byte limit")
     try:
         with path.open("rb") as handle:
             return handle.read(limits.max_bytes + 1)

@@ -125,20 +125,14 @@ def evaluate(ctx: Context, rel: Relation) -> CheckResult:
         lhs, lhs_missing = _side_total(ctx, rel.table, lhs_keys, rel.blank_as_zero)
         rhs, rhs_missing = _side_total(ctx, rel.table, rhs_keys, rel.blank_as_zero)
         if lhs_missing or rhs_missing:
-            result.not_applicable.append(
-                "missing operand: " + ", ".join(lhs_missing + rhs_missing)
-            )
+            result.not_applicable.append("missing operand: " + ", ".join(lhs_missing + rhs_missing))
             continue
-        holds = (
-            abs(lhs - rhs) <= rel.tolerance if rel.op == "=" else OPS[rel.op](lhs, rhs)
-        )
+        holds = abs(lhs - rhs) <= rel.tolerance if rel.op == "=" else OPS[rel.op](lhs, rhs)
         if holds:
             result.passed += 1
             continue
         anchor = lhs_keys[0]
-        member_label = (
-            ctx.label(rel.table, member) if member is not None else Loc("", "")
-        )
+        member_label = ctx.label(rel.table, member) if member is not None else Loc("", "")
         params = {
             "member": member_label,
             "lhs": lhs,
@@ -163,7 +157,9 @@ def evaluate(ctx: Context, rel: Relation) -> CheckResult:
     return result
 
 
-def relation(options: dict[str, Any], lhs: dict[str, Any], rhs: dict[str, Any], op: str) -> Relation:
+def relation(
+    options: dict[str, Any], lhs: dict[str, Any], rhs: dict[str, Any], op: str
+) -> Relation:
     return Relation(
         table=options["table"],
         lhs=lhs,

@@ -51,10 +51,13 @@ def compile(options: dict[str, Any]):
             return result
         days = abs((meta.published - limit).days)
         result.failures.append(
-            Failure("/meta/published",
-                    {"published": meta.published.isoformat(), "limit": limit.isoformat(), "days": days},
-                    expected=("<= " if direction == "not_after" else ">= ") + limit.isoformat(),
-                    actual=meta.published.isoformat(), pos=meta.positions.get("published"))
+            Failure(
+                "/meta/published",
+                {"published": meta.published.isoformat(), "limit": limit.isoformat(), "days": days},
+                expected=("<= " if direction == "not_after" else ">= ") + limit.isoformat(),
+                actual=meta.published.isoformat(),
+                pos=meta.positions.get("published"),
+            )
         )
         return result
 

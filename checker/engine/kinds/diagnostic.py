@@ -33,10 +33,14 @@ def compile(options: dict[str, Any]):
         result = CheckResult()
         for diag in (d for d in ctx.report.diagnostics if d.code == code):
             result.failures.append(
-                Failure(diag.pointer or "/", dict(diag.params), expected=diag.params.get("expected"),
-                        actual=diag.params.get("actual"),
-                        pos=diag.pos or ctx.report.position_of(diag.pointer),
-                        discriminator=f"{sorted(diag.params.items())!s:.200}")
+                Failure(
+                    diag.pointer or "/",
+                    dict(diag.params),
+                    expected=diag.params.get("expected"),
+                    actual=diag.params.get("actual"),
+                    pos=diag.pos or ctx.report.position_of(diag.pointer),
+                    discriminator=f"{sorted(diag.params.items())!s:.200}",
+                )
             )
         if not result.failures:
             result.passed += 1

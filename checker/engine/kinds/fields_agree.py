@@ -30,9 +30,7 @@ OPTIONS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["fields"],
     "additionalProperties": False,
-    "properties": {
-        "fields": {"type": "array", "items": {"enum": list(FACT_NAMES)}, "minItems": 2}
-    },
+    "properties": {"fields": {"type": "array", "items": {"enum": list(FACT_NAMES)}, "minItems": 2}},
 }
 
 _POINTERS = {
@@ -61,12 +59,19 @@ def compile(options: dict[str, Any]):
         odd = next(n for n, v in known if v != known[0][1])
         pointer = _POINTERS[odd]
         meta = ctx.report.meta
-        pos = meta.period.pos if pointer == "/meta/period" and meta.period else meta.positions.get(
-            pointer.rsplit("/", 1)[1]
+        pos = (
+            meta.period.pos
+            if pointer == "/meta/period" and meta.period
+            else meta.positions.get(pointer.rsplit("/", 1)[1])
         )
         result.failures.append(
-            Failure(pointer, {"values": values}, expected=known[0][1],
-                    actual=dict(known).get(odd), pos=pos)
+            Failure(
+                pointer,
+                {"values": values},
+                expected=known[0][1],
+                actual=dict(known).get(odd),
+                pos=pos,
+            )
         )
         return result
 

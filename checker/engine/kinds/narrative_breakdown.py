@@ -32,7 +32,11 @@ OPTIONS_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "scope": SCOPE_SCHEMA,
-        "units": {"type": "array", "items": {"type": "string", "pattern": r"^\w{1,3}$"}, "minItems": 1},
+        "units": {
+            "type": "array",
+            "items": {"type": "string", "pattern": r"^\w{1,3}$"},
+            "minItems": 1,
+        },
         "tolerance": {"type": ["number", "string"]},
     },
 }
@@ -60,8 +64,10 @@ def compile(options: dict[str, Any]):
         result = CheckResult()
         for piece in ctx.scope(scope):
             for match in patterns.finditer(head, piece.text):
-                rest = piece.text[match.end():]
-                stop = min((i for i in (rest.find(c) for c in "。；;\n") if i >= 0), default=len(rest))
+                rest = piece.text[match.end() :]
+                stop = min(
+                    (i for i in (rest.find(c) for c in "。；;\n") if i >= 0), default=len(rest)
+                )
                 nested = rest.find("其中")
                 if 0 <= nested < stop:
                     stop = nested
@@ -73,25 +79,42 @@ def compile(options: dict[str, Any]):
                 total = Decimal(match["total"])
                 values = [Decimal(item["n"]) for item in items]
                 parts_sum = sum(values, Decimal(0))
-                partial = "等" in span[items[-1].end():] or span.rstrip().endswith("等")
-                ok = parts_sum <= total + tolerance if partial else abs(parts_sum - total) <= tolerance
+                partial = "等" in span[items[-1].end() :] or span.rstrip().endswith("等")
+                ok = (
+                    parts_sum <= total + tolerance
+                    if partial
+                    else abs(parts_sum - total) <= tolerance
+                )
                 if ok:
                     result.passed += 1
                     continue
                 listed = [f"{item['label'].strip('，,、 ')}{item['n']}{unit}" for item in items]
-                quote = piece.text[match.start(): match.end() + stop]
+                quote = piece.text[match.start() : match.end() + stop]
                 short = quote if len(quote) <= 60 else quote[:57] + "…"
                 relation = "≤" if partial else "="
                 result.failures.append(
-                    Failure(piece.pointer,
-                            {"total": total, "sum": parts_sum, "difference": parts_sum - total,
-                             "unit": unit, "items": listed, "quote": short,
-                             "relation": relation,
-                             "partial": Loc("（列举以“等”结尾，各项之和应不超过总数）" if partial else "",
-                                            " (the list ends in 等, so the items may not exceed the total)" if partial else "")},
-                            expected=f"{relation} {total}", actual=str(parts_sum),
-                            pos=match_position(piece, match.start()),
-                            discriminator=f"{match['total']}{unit}:{match.start()}")
+                    Failure(
+                        piece.pointer,
+                        {
+                            "total": total,
+                            "sum": parts_sum,
+                            "difference": parts_sum - total,
+                            "unit": unit,
+                            "items": listed,
+                            "quote": short,
+                            "relation": relation,
+                            "partial": Loc(
+                                "（列举以“等”结尾，各项之和应不超过总数）" if partial else "",
+                                " (the list ends in 等, so the items may not exceed the total)"
+                                if partial
+                                else "",
+                            ),
+                        },
+                        expected=f"{relation} {total}",
+                        actual=str(parts_sum),
+                        pos=match_position(piece, match.start()),
+                        discriminator=f"{match['total']}{unit}:{match.start()}",
+                    )
                 )
         if not result.passed and not result.failures:
             result.not_applicable.append("no narrative breakdown found")

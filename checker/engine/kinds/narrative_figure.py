@@ -91,20 +91,32 @@ def compile(options: dict[str, Any]):
             name = loc_text(figure["name"])
             for piece in pieces:
                 for match in patterns.finditer(figure["pattern"], piece.text):
-                    stated = Decimal(match["n"]) if "n" in match.groupdict() and match["n"] else Decimal(figure.get("value", 0))
+                    stated = (
+                        Decimal(match["n"])
+                        if "n" in match.groupdict() and match["n"]
+                        else Decimal(figure.get("value", 0))
+                    )
                     if stated == table_value:
                         result.passed += 1
                         continue
                     terms = Loc(*(_terms(ctx, table, cells, values, lang) for lang in ("zh", "en")))
                     quote = match.group(0)
                     result.failures.append(
-                        Failure(piece.pointer,
-                                {"figure": name, "stated": stated, "table_value": table_value,
-                                 "cells": terms, "quote": quote},
-                                expected=str(table_value), actual=str(stated),
-                                pos=match_position(piece, match.start()),
-                                related=tuple(cell_pointer(table, key) for key in cells),
-                                discriminator=f"{name.en}:{quote}")
+                        Failure(
+                            piece.pointer,
+                            {
+                                "figure": name,
+                                "stated": stated,
+                                "table_value": table_value,
+                                "cells": terms,
+                                "quote": quote,
+                            },
+                            expected=str(table_value),
+                            actual=str(stated),
+                            pos=match_position(piece, match.start()),
+                            related=tuple(cell_pointer(table, key) for key in cells),
+                            discriminator=f"{name.en}:{quote}",
+                        )
                     )
         if not result.passed and not result.failures:
             result.not_applicable.append("no figure found in the prose")

@@ -67,32 +67,52 @@ def compile(options: dict[str, Any]):
                     result.passed += 1
                 else:
                     result.failures.append(
-                        Failure(pointer, {"section": ctx.section_title(number), "title": section.title},
-                                expected=official.title, actual=section.title if options.get("wording") else "",
-                                pos=section.pos)
+                        Failure(
+                            pointer,
+                            {"section": ctx.section_title(number), "title": section.title},
+                            expected=official.title,
+                            actual=section.title if options.get("wording") else "",
+                            pos=section.pos,
+                        )
                     )
             return result
         missing = [n for n in wanted if n not in present]
         for number in missing:
             later = [s for s in report.sections if s.number > number]
             result.failures.append(
-                Failure("/sections", {"section": ctx.section_title(number),
-                                      "problem": Loc(f"缺少“{section_def(number).title}”",
-                                                     f"missing \"{section_def(number).en}\"")},
-                        expected=section_def(number).title, actual="absent",
-                        pos=later[0].pos if later else None, discriminator=str(number))
+                Failure(
+                    "/sections",
+                    {
+                        "section": ctx.section_title(number),
+                        "problem": Loc(
+                            f"缺少“{section_def(number).title}”",
+                            f'missing "{section_def(number).en}"',
+                        ),
+                    },
+                    expected=section_def(number).title,
+                    actual="absent",
+                    pos=later[0].pos if later else None,
+                    discriminator=str(number),
+                )
             )
         if options.get("order", True):
             found = [s.number for s in report.sections if s.number in wanted]
             if found != sorted(found) or len(found) != len(set(found)):
                 order = "、".join(_CHINESE_NUMBERS[n - 1] for n in found)
                 result.failures.append(
-                    Failure("/sections", {"section": order,
-                                          "problem": Loc(f"顺序不对（实际顺序：{order}）",
-                                                         f"out of order (found: {order})")},
-                            expected="一、二、三、四、五、六", actual=order,
-                            pos=report.sections[0].pos if report.sections else None,
-                            discriminator="order")
+                    Failure(
+                        "/sections",
+                        {
+                            "section": order,
+                            "problem": Loc(
+                                f"顺序不对（实际顺序：{order}）", f"out of order (found: {order})"
+                            ),
+                        },
+                        expected="一、二、三、四、五、六",
+                        actual=order,
+                        pos=report.sections[0].pos if report.sections else None,
+                        discriminator="order",
+                    )
                 )
         if not result.failures:
             result.passed += 1

@@ -38,9 +38,14 @@ def compile(options: dict[str, Any]):
         period = meta.period
         if period is None or (period.start is None and period.end is None and not period.text):
             result.failures.append(
-                Failure("/meta/period", {"stated": Loc("未说明", "not stated"), "expected": expected},
-                        expected=f"{start}..{end}", actual=None,
-                        severity=options.get("severity_if_missing"), discriminator="missing")
+                Failure(
+                    "/meta/period",
+                    {"stated": Loc("未说明", "not stated"), "expected": expected},
+                    expected=f"{start}..{end}",
+                    actual=None,
+                    severity=options.get("severity_if_missing"),
+                    discriminator="missing",
+                )
             )
             return result
         if period.start == start and period.end == end:
@@ -52,9 +57,14 @@ def compile(options: dict[str, Any]):
             else Loc(period.text, period.text)
         )
         result.failures.append(
-            Failure("/meta/period", {"stated": stated, "expected": expected},
-                    expected=f"{start}..{end}", actual=f"{period.start}..{period.end}",
-                    pos=period.pos, discriminator="wrong")
+            Failure(
+                "/meta/period",
+                {"stated": stated, "expected": expected},
+                expected=f"{start}..{end}",
+                actual=f"{period.start}..{period.end}",
+                pos=period.pos,
+                discriminator="wrong",
+            )
         )
         return result
 

@@ -58,9 +58,7 @@ def _total_side(total: dict[str, str]) -> dict[str, Any]:
 
 def compile(options: dict[str, Any]):
     groups = options.get("groups") or [{"total": options["total"], "parts": options["parts"]}]
-    relations = [
-        _arith.relation(options, _total_side(g["total"]), g["parts"], "=") for g in groups
-    ]
+    relations = [_arith.relation(options, _total_side(g["total"]), g["parts"], "=") for g in groups]
 
     def check(ctx: Context) -> CheckResult:
         merged = CheckResult()

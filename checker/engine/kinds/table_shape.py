@@ -67,8 +67,13 @@ def compile(options: dict[str, Any]):
                 result.passed += 1
             else:
                 result.failures.append(
-                    Failure(f"/tables/{name}", {"table": _table_label(ctx, name)},
-                            expected="present", actual="absent", discriminator=name)
+                    Failure(
+                        f"/tables/{name}",
+                        {"table": _table_label(ctx, name)},
+                        expected="present",
+                        actual="absent",
+                        discriminator=name,
+                    )
                 )
         return result
 
@@ -80,8 +85,10 @@ def compile(options: dict[str, Any]):
             result.not_applicable.append(f"no table {name}")
             return result
         keys = set(ctx.report.tables[name])
-        rows = [tdef.row(r) for r in tdef.resolve(options["rows"])] if "rows" in options else list(
-            tdef.leaf_rows()
+        rows = (
+            [tdef.row(r) for r in tdef.resolve(options["rows"])]
+            if "rows" in options
+            else list(tdef.leaf_rows())
         )
         table_label = _table_label(ctx, name)
         if expect == "columns":
@@ -92,11 +99,18 @@ def compile(options: dict[str, Any]):
                     result.passed += 1
                     continue
                 result.failures.append(
-                    Failure(cell_pointer(name, f"{lacking[0].key}.{col.key}"),
-                            {"table": table_label, "column": ctx.label(name, col.key),
-                             "missing": [ctx.label(name, r.key) for r in lacking]},
-                            expected=col.key, actual="absent", discriminator=col.key,
-                            pos=ctx.report.position_of(cell_pointer(name, lacking[0].key)))
+                    Failure(
+                        cell_pointer(name, f"{lacking[0].key}.{col.key}"),
+                        {
+                            "table": table_label,
+                            "column": ctx.label(name, col.key),
+                            "missing": [ctx.label(name, r.key) for r in lacking],
+                        },
+                        expected=col.key,
+                        actual="absent",
+                        discriminator=col.key,
+                        pos=ctx.report.position_of(cell_pointer(name, lacking[0].key)),
+                    )
                 )
             return result
         for row in rows:
@@ -106,14 +120,23 @@ def compile(options: dict[str, Any]):
             parent_merged = bool(row.parent) and _has_own_values(keys, tdef, row.parent)
             if expect == "merged":
                 children = [r.key for r in tdef.rows if r.parent == row.key]
-                if _has_own_values(keys, tdef, row.key) and children and not any(
-                    _row_has_cells(keys, c) for c in children
+                if (
+                    _has_own_values(keys, tdef, row.key)
+                    and children
+                    and not any(_row_has_cells(keys, c) for c in children)
                 ):
                     result.failures.append(
-                        Failure(pointer, {"table": table_label, "row": ctx.label(name, row.key),
-                                          "missing": [ctx.label(name, c) for c in children]},
-                                expected=children, actual=row.key,
-                                pos=ctx.report.position_of(pointer))
+                        Failure(
+                            pointer,
+                            {
+                                "table": table_label,
+                                "row": ctx.label(name, row.key),
+                                "missing": [ctx.label(name, c) for c in children],
+                            },
+                            expected=children,
+                            actual=row.key,
+                            pos=ctx.report.position_of(pointer),
+                        )
                     )
                 else:
                     result.passed += 1
@@ -122,19 +145,34 @@ def compile(options: dict[str, Any]):
                 if parent_merged:
                     continue
                 result.failures.append(
-                    Failure(pointer, {"table": table_label, "row": ctx.label(name, row.key),
-                                      "missing": ctx.label(name, row.key)},
-                            expected=row.key, actual="absent", pos=ctx.report.position_of(pointer))
+                    Failure(
+                        pointer,
+                        {
+                            "table": table_label,
+                            "row": ctx.label(name, row.key),
+                            "missing": ctx.label(name, row.key),
+                        },
+                        expected=row.key,
+                        actual="absent",
+                        pos=ctx.report.position_of(pointer),
+                    )
                 )
                 continue
             if expect == "cells":
                 missing = [c for c in tdef.row_columns(row) if f"{row.key}.{c}" not in keys]
                 if missing:
                     result.failures.append(
-                        Failure(pointer, {"table": table_label, "row": ctx.label(name, row.key),
-                                          "missing": [ctx.label(name, c) for c in missing]},
-                                expected=list(tdef.row_columns(row)), actual=[c for c in tdef.row_columns(row) if c not in missing],
-                                pos=ctx.report.position_of(pointer))
+                        Failure(
+                            pointer,
+                            {
+                                "table": table_label,
+                                "row": ctx.label(name, row.key),
+                                "missing": [ctx.label(name, c) for c in missing],
+                            },
+                            expected=list(tdef.row_columns(row)),
+                            actual=[c for c in tdef.row_columns(row) if c not in missing],
+                            pos=ctx.report.position_of(pointer),
+                        )
                     )
                     continue
             result.passed += 1

@@ -37,8 +37,12 @@ def _name(version: str | None) -> Loc:
 
 
 def _evidence(evidence: dict[str, list[str]]) -> Loc:
-    zh = "；".join(f"{_name(v).zh}：{'、'.join(labels[:4])}" for v, labels in sorted(evidence.items()))
-    en = "; ".join(f"{_name(v).en}: {', '.join(labels[:4])}" for v, labels in sorted(evidence.items()))
+    zh = "；".join(
+        f"{_name(v).zh}：{'、'.join(labels[:4])}" for v, labels in sorted(evidence.items())
+    )
+    en = "; ".join(
+        f"{_name(v).en}: {', '.join(labels[:4])}" for v, labels in sorted(evidence.items())
+    )
     return Loc(zh or "无", en or "none")
 
 
@@ -74,7 +78,9 @@ def compile(options: dict[str, Any]):
             failed = meta.template != expected.version
         if failed:
             result.failures.append(
-                Failure("/tables", params, expected=params["expected"].en, actual=params["template"].en)
+                Failure(
+                    "/tables", params, expected=params["expected"].en, actual=params["template"].en
+                )
             )
         else:
             result.passed += 1

@@ -98,12 +98,22 @@ def compile(options: dict[str, Any]):
         first = pieces[0]
         joined = "\n".join(p.text for p in pieces)
         chars = sum(1 for ch in joined if ch.isalnum())
-        common = {"chars": chars, "min_chars": options.get("min_chars", 0),
-                  "found": joined.strip()[:40], "missing": ""}
+        common = {
+            "chars": chars,
+            "min_chars": options.get("min_chars", 0),
+            "found": joined.strip()[:40],
+            "missing": "",
+        }
         if "min_chars" in options and chars < options["min_chars"]:
             result.failures.append(
-                Failure(first.pointer, common, expected=f">= {options['min_chars']}", actual=chars,
-                        pos=first.pos, discriminator="min_chars")
+                Failure(
+                    first.pointer,
+                    common,
+                    expected=f">= {options['min_chars']}",
+                    actual=chars,
+                    pos=first.pos,
+                    discriminator="min_chars",
+                )
             )
             return result  # too short: what it does or does not say adds nothing
         missing: list[Loc] = []
@@ -114,12 +124,21 @@ def compile(options: dict[str, Any]):
                 result.not_applicable.append(f"facts unknown for {raw!r}")
                 continue
             if not any(patterns.search(pattern, p.text) for p in pieces):
-                missing.append(loc_text(item["name"]) if isinstance(item, dict) else loc_text(_readable(pattern)))
+                missing.append(
+                    loc_text(item["name"])
+                    if isinstance(item, dict)
+                    else loc_text(_readable(pattern))
+                )
         if missing:
             result.failures.append(
-                Failure(first.pointer, {**common, "missing": missing},
-                        expected=[m.en for m in missing], actual=None, pos=first.pos,
-                        discriminator="present")
+                Failure(
+                    first.pointer,
+                    {**common, "missing": missing},
+                    expected=[m.en for m in missing],
+                    actual=None,
+                    pos=first.pos,
+                    discriminator="present",
+                )
             )
         for raw in options.get("absent", ()):
             pattern = patterns.substitute(raw, facts)
@@ -130,10 +149,14 @@ def compile(options: dict[str, Any]):
                 for match in patterns.finditer(pattern, piece.text):
                     found = match.group(0).strip() or match.group(0)
                     result.failures.append(
-                        Failure(piece.pointer, {**common, "found": found},
-                                expected=None, actual=match.group(0),
-                                pos=match_position(piece, match.start()),
-                                discriminator=f"absent:{found}")
+                        Failure(
+                            piece.pointer,
+                            {**common, "found": found},
+                            expected=None,
+                            actual=match.group(0),
+                            pos=match_position(piece, match.start()),
+                            discriminator=f"absent:{found}",
+                        )
                     )
         if not result.failures:
             result.passed += 1

@@ -81,16 +81,30 @@ def compile(options: dict[str, Any]):
             if cell.value is None:
                 if cell.raw is not None and not parse_number(cell.raw).is_number:
                     result.failures.append(
-                        Failure(pointer, {"cell": label, "value": cell.raw, "domain": DOMAIN_NAMES[domain]},
-                                expected=domain, actual=cell.raw, pos=ctx.cell_pos(table, key),
-                                related=(pointer,))
+                        Failure(
+                            pointer,
+                            {"cell": label, "value": cell.raw, "domain": DOMAIN_NAMES[domain]},
+                            expected=domain,
+                            actual=cell.raw,
+                            pos=ctx.cell_pos(table, key),
+                            related=(pointer,),
+                        )
                     )
                 continue
             if _violates(cell.value, domain):
                 result.failures.append(
-                    Failure(pointer, {"cell": label, "value": cell.raw or str(cell.value), "domain": DOMAIN_NAMES[domain]},
-                            expected=domain, actual=cell.raw or str(cell.value),
-                            pos=ctx.cell_pos(table, key), related=(pointer,))
+                    Failure(
+                        pointer,
+                        {
+                            "cell": label,
+                            "value": cell.raw or str(cell.value),
+                            "domain": DOMAIN_NAMES[domain],
+                        },
+                        expected=domain,
+                        actual=cell.raw or str(cell.value),
+                        pos=ctx.cell_pos(table, key),
+                        related=(pointer,),
+                    )
                 )
                 continue
             if (
@@ -100,10 +114,20 @@ def compile(options: dict[str, Any]):
                 and not parse_number(cell.raw or "").unit
             ):
                 result.failures.append(
-                    Failure(pointer, {"cell": label, "value": cell.raw or str(cell.value),
-                                      "domain": Loc("带单位的金额（元或万元）", "an amount with its unit (元 or 万元)")},
-                            expected="amount with unit", actual=cell.raw, pos=ctx.cell_pos(table, key),
-                            related=(pointer,))
+                    Failure(
+                        pointer,
+                        {
+                            "cell": label,
+                            "value": cell.raw or str(cell.value),
+                            "domain": Loc(
+                                "带单位的金额（元或万元）", "an amount with its unit (元 or 万元)"
+                            ),
+                        },
+                        expected="amount with unit",
+                        actual=cell.raw,
+                        pos=ctx.cell_pos(table, key),
+                        related=(pointer,),
+                    )
                 )
                 continue
             result.passed += 1
