@@ -69,6 +69,12 @@ class Context:
             return cell.pos
         return self.report.position_of(cell_pointer(table, key))
 
+    def axis_label(self, table: str, key: str, axis: str) -> Loc:
+        """People's name of a row key (axis "rows") or a column key (axis "columns")."""
+        tdef = self.table(table)
+        item = (tdef.row(key) if axis == "rows" else tdef.column(key)) if tdef else None
+        return Loc(item.zh, item.en) if item else Loc(key, key)
+
     def label(self, table: str, key: str) -> Loc:
         tdef = self.table(table)
         if tdef is None:

@@ -97,7 +97,10 @@ def _read_pack_file(path: Path) -> tuple[dict[str, Any], dict[str, Position]]:
     data, positions = load_yaml_with_positions(text, str(path))
     if not isinstance(data, dict):
         raise InputError(str(path), "a rule pack must be a mapping with 'pack' and 'rules'")
-    error = best_match(_validator().iter_errors(data))
+    errors = list(_validator().iter_errors(data))
+    # an unexpected key is usually a typo and says more than the "required" error it causes
+    typos = [e for e in errors if e.validator == "additionalProperties"]
+    error = typos[0] if typos else best_match(errors)
     if error is not None:
         pointer = "".join(f"/{p}" for p in error.absolute_path)
         where = pointer or "/"

@@ -16,6 +16,11 @@ from checker.errors import InputError
 from checker.model import Position
 from checker.sources.limits import MAX_NESTING
 
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+)
+
 
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
@@ -45,6 +50,8 @@ class _Converter:
         if id(node) in self._seen:
             raise self.fail(node, "YAML anchors and aliases are not allowed")
         self._seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"YAML tag {node.tag!r} is not allowed")
         self.positions[pointer] = self.position(node)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}

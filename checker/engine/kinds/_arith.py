@@ -132,7 +132,11 @@ def evaluate(ctx: Context, rel: Relation) -> CheckResult:
             result.passed += 1
             continue
         anchor = lhs_keys[0]
-        member_label = ctx.label(rel.table, member) if member is not None else Loc("", "")
+        member_label = (
+            ctx.axis_label(rel.table, member, "rows" if "rows" in rel.over else "columns")
+            if member is not None and rel.over
+            else Loc("", "")
+        )
         params = {
             "member": member_label,
             "lhs": lhs,

@@ -1,0 +1,35 @@
+"""Shared fixtures: the national rule set, paths, and a CLI runner that keeps stderr apart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "reports_samples" / "haicang-gongxinju-2020.txt"
+
+
+@pytest.fixture(scope="session")
+def national():
+    from checker.engine.ruleset import default_ruleset
+
+    return default_ruleset()
+
+
+def run_nianbao(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess (exit codes, stdout, stderr as a user sees them)."""
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def nianbao():
+    return run_nianbao

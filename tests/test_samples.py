@@ -1,0 +1,46 @@
+"""reports_samples/: the real sample checks clean; each constructed defect gives exactly its findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.pipeline import check_file
+
+from .conftest import ROOT, SAMPLE
+
+DEFECTS = ROOT / "reports_samples" / "defects"
+CASES = sorted(p for p in DEFECTS.iterdir() if ".expected." not in p.name)
+
+
+def test_there_are_at_least_twelve_defects():
+    assert len(CASES) >= 12
+
+
+def test_real_sample_checks_clean(national):
+    result = check_file(SAMPLE, national)
+    assert result.error is None
+    assert result.findings == []
+    assert result.template == "2019" and result.year == 2020
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
+def test_defect_gives_its_expected_findings(path: Path, national):
+    expected = yaml.safe_load((DEFECTS / f"{path.stem}.expected.yaml").read_text("utf-8"))
+    result = check_file(path, national, display=path.name)
+    assert result.error is None
+    got = [
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "pointer": f.location.pointer,
+            "line": f.location.line,
+        }
+        for f in result.findings
+    ]
+    assert got == expected["findings"]
+    assert any(f.severity == "error" for f in result.findings) or any(
+        f["rule"].startswith("TXT") for f in expected["findings"]
+    )
