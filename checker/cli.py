@@ -125,12 +125,16 @@ def check(
         str | None, typer.Option(help="government|department|township|subdistrict|other")
     ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    statistics: Annotated[
+        bool, typer.Option(help="Print counts per rule instead of the findings on stdout.")
+    ] = False,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
     from checker.discovery import discover
     from checker.findings import SEVERITY_RANK
     from checker.pipeline import check_file
-    from checker.reporters import REPORTERS, Run, render
+    from checker.reporters import NEEDS_REPORTS, REPORTERS, Run, publish, render
+    from checker.reporters import statistics as rule_statistics
     from checker.writer import write_atomic
 
     try:
@@ -152,15 +156,26 @@ def check(
         raise fail(exc.path, exc.message) from None
     if not files:
         raise fail(", ".join(map(str, paths)), "no report files found")
-    results = [check_file(path, ruleset, lang.value, overrides) for path in files]
+    keep = bool(NEEDS_REPORTS.intersection(formats))
+    results = [check_file(path, ruleset, lang.value, overrides, keep_report=keep) for path in files]
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(results, ruleset, lang.value, color=color)
     for index, fmt in enumerate(formats):
+        if statistics and not outputs:
+            break
         text = render(fmt, Run(results, ruleset, lang.value, color=color and not outputs))
-        if outputs:
-            write_atomic(outputs[index], text)
-        else:
-            sys.stdout.write(text)
+        target = str(outputs[index]) if outputs else ""
+        try:
+            if outputs:
+                write_atomic(outputs[index], text)
+            else:
+                sys.stdout.write(text)
+            target = os.environ.get("GITHUB_STEP_SUMMARY", "")
+            publish(fmt, run, os.environ)
+        except OSError as exc:
+            raise fail(target or fmt, f"cannot write: {exc.strerror or exc}") from None
+    if statistics:
+        sys.stdout.write(rule_statistics.render(run))
     for error in run.errors():
         typer.echo(f"nianbao: {error['path']}: {error['message']}", err=True)
     if run.errors():

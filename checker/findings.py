@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from checker.model import Report
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -66,3 +69,5 @@ class FileResult:
     template: str | None = None
     year: int | None = None
     agency: str | None = None
+    # the checked report itself, kept only when a reporter needs it (html draws its tables)
+    report: Report | None = None

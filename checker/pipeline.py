@@ -58,6 +58,7 @@ def check_file(
     overrides: MetaOverrides | None = None,
     limits: Limits | None = None,
     display: str | None = None,
+    keep_report: bool = False,
 ) -> FileResult:
     shown = display or path.as_posix()
     try:
@@ -74,4 +75,5 @@ def check_file(
         template=report.meta.template,
         year=report.meta.year,
         agency=report.meta.agency,
+        report=report if keep_report else None,  # batch runs keep reports only when asked
     )
