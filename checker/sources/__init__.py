@@ -25,6 +25,10 @@ READERS: dict[str, str] = {
     ".text": "checker.sources.text:read_text",
     ".md": "checker.sources.text:read_text",
     ".markdown": "checker.sources.text:read_text",
+    ".html": "checker.sources.html:read_html",
+    ".htm": "checker.sources.html:read_html",
+    ".docx": "checker.sources.docx:read_docx",
+    ".pdf": "checker.sources.pdf:read_pdf",
 }
 
 Reader = Callable[..., Report | Document]

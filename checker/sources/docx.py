@@ -1,0 +1,199 @@
+"""Reader for Word documents (.docx, Office Open XML), with python-docx.
+
+The body is read in document order, paragraphs and tables interleaved (the
+children of ``w:body``, looking through content controls ``w:sdt``):
+
+- a paragraph becomes a paragraph block;
+- every row of a data table becomes one row block with one cell per ``w:tc``.
+  A cell merged across columns (``gridSpan``, or legacy ``hMerge``) appears
+  once; a cell merged down rows (``vMerge``) appears only in its first row
+  (python-docx's ``row.cells`` repeats merged cells, so the XML is read
+  directly). The paragraphs of one cell are joined, without a space between
+  CJK characters. Empty cells keep their place as ``""``, except empty cells
+  before a row's first label (:func:`checker.sources.rows.shape_row`);
+- a table that contains another table, or whose rows all have one cell, is
+  a layout frame: its content is read as body text.
+
+Positions: Word has no stable line numbers, so ``line`` is the 1-based
+ordinal of the block in document order, counting every body paragraph
+(empty ones included) and every table row, the way a reader steps through
+the document; ``column`` is 1 for a paragraph and the 1-based grid column of
+the cell (merged columns counted) for a table cell.
+
+Untrusted input: the file must be a zip archive holding
+``word/document.xml``; archives with too many members, or whose members
+would inflate beyond a limit (a zip bomb), are refused before python-docx
+reads them. A legacy binary ``.doc`` renamed ``.docx``, a zip of something
+else or a truncated file is a one-line :class:`~checker.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.errors import InputError
+from checker.sources.document import Document, Hint, TextCell
+from checker.sources.limits import Limits, read_bytes
+from checker.sources.rows import join_lines, shape_row
+
+EXTENSIONS = (".docx",)
+
+MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_MEMBERS = 5000
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_docx(path: Path, limits: Limits | None = None, display: str | None = None) -> Document:
+    shown = display or str(path)
+    data = read_bytes(path, limits)
+    check_archive(data, shown)
+    word = open_word(data, shown)
+    doc = Document(shown)
+    title = (word.core_properties.title or "").strip()
+    if "报告" in title:
+        doc.hints["title"] = Hint(title)
+    _BodyReader(doc, word).read(word.element.body)
+    return doc
+
+
+def check_archive(data: bytes, path: str) -> None:
+    """Refuse what is not a Word archive, or would inflate beyond the limits, before parsing."""
+    if not data:
+        raise InputError(path, "empty file, not a Word .docx document")
+    if data.startswith(_OLE_MAGIC):
+        raise InputError(
+            path, "a legacy Word .doc (or other OLE) file, not .docx; save it as .docx"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise InputError(path, "not a Word .docx document (not a readable zip archive)") from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise InputError(
+            path, f"zip archive with {len(members)} members, over the limit of {MAX_ZIP_MEMBERS}"
+        )
+    names = {m.filename: m for m in members}
+    body = names.get("word/document.xml")
+    if body is None:
+        raise InputError(path, "a zip archive without word/document.xml, not a Word .docx document")
+    if body.file_size > MAX_DOCUMENT_XML_BYTES:
+        raise InputError(
+            path,
+            f"word/document.xml inflates to {body.file_size} bytes, over the {MAX_DOCUMENT_XML_BYTES}-byte limit",
+        )
+    total = sum(m.file_size for m in members)
+    if total > MAX_TOTAL_UNCOMPRESSED_BYTES:
+        raise InputError(
+            path,
+            f"archive inflates to {total} bytes, over the {MAX_TOTAL_UNCOMPRESSED_BYTES}-byte limit",
+        )
+
+
+def open_word(data: bytes, path: str):  # -> docx.document.Document
+    import docx  # imported lazily: only .docx files need it
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx, zipfile, zlib and lxml all raise on damaged input
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(path, f"not a readable Word .docx document: {reason}") from None
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return tag[len(_W) :] if isinstance(tag, str) and tag.startswith(_W) else ""
+
+
+def _unwrap(element) -> Iterator:
+    """Children, looking through content controls (w:sdt/w:sdtContent) and w:customXml."""
+    for child in element:
+        name = _local(child)
+        if name == "sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _unwrap(content)
+        elif name == "customXml":
+            yield from _unwrap(child)
+        else:
+            yield child
+
+
+def _paragraph_text(p, parent) -> str:
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(p, parent).text
+
+
+def _span(tc) -> int:
+    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    value = span.get(f"{_W}val") if span is not None else None
+    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+
+
+def _continues_merge(tc) -> bool:
+    """A cell that continues a merge started above (vMerge) or to the left (legacy hMerge)."""
+    for name in ("vMerge", "hMerge"):
+        merge = tc.find(f"{_W}tcPr/{_W}{name}")
+        if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
+            return True
+    return False
+
+
+def _rows(tbl) -> list:
+    return [tr for tr in _unwrap(tbl) if _local(tr) == "tr"]
+
+
+def _cells(tr) -> list:
+    return [tc for tc in _unwrap(tr) if _local(tc) == "tc"]
+
+
+def is_layout_table(tbl) -> bool:
+    """A frame around the text, not a data grid: it nests tables or has a single column."""
+    if any(True for _ in tbl.iterdescendants(f"{_W}tbl")):
+        return True
+    return all(len(_cells(tr)) <= 1 for tr in _rows(tbl))
+
+
+@dataclass(slots=True)
+class _BodyReader:
+    doc: Document
+    word: object
+    ordinal: int = 0
+
+    def read(self, container) -> None:
+        for child in _unwrap(container):
+            name = _local(child)
+            if name == "p":
+                self.ordinal += 1
+                text = join_lines([_paragraph_text(child, self.word)])
+                if text:
+                    self.doc.paragraph(text, self.ordinal)
+            elif name == "tbl":
+                self._table(child)
+
+    def _table(self, tbl) -> None:
+        if is_layout_table(tbl):
+            for tr in _rows(tbl):
+                for tc in _cells(tr):
+                    if not _continues_merge(tc):
+                        self.read(tc)
+            return
+        for tr in _rows(tbl):
+            self.ordinal += 1
+            cells: list[TextCell] = []
+            column = 1
+            for tc in _cells(tr):
+                if not _continues_merge(tc):
+                    text = join_lines([_paragraph_text(p, self.word) for p in tc.iter(f"{_W}p")])
+                    cells.append(TextCell(text, self.doc.pos(self.ordinal, column)))
+                column += _span(tc)
+            shaped = shape_row(cells)
+            if shaped:
+                self.doc.row(shaped)

@@ -1,0 +1,45 @@
+"""Text and row shaping shared by the HTML, DOCX and PDF readers.
+
+Extraction reads a table row as ``[label, value, value, …]`` (or values only,
+for table 4). A reader keeps one cell per source cell, empty ones as ``""`` so
+that a blank value keeps its column. Empty cells *before* a row's first label
+are the exception: in a row-oriented table they belong to no value column
+(they draw a merged or phantom header cell, or the continuation of a label
+that spans rows), and keeping them would give the label of the row above an
+extra blank value.
+
+A label laid out over several lines (``法律`` / ``服务`` / ``机构``, or one
+character per line in a narrow column) is one label: whitespace between two
+CJK characters is layout, not content, and is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.numbers import is_value_token
+from checker.sources.document import TextCell
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace (NBSP and ideographic spaces too); drop it between two CJK characters."""
+    return _CJK_GAP.sub("", _SPACES.sub(" ", text)).strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """The pieces of one cell or paragraph, joined (without a space between CJK characters)."""
+    return clean_text(" ".join(lines))
+
+
+def shape_row(cells: list[TextCell]) -> list[TextCell]:
+    """Drop empty cells in front of a row's first label; a row of empty cells becomes []."""
+    first_text = next((i for i, c in enumerate(cells) if c.text), None)
+    if first_text is None:
+        return []
+    if is_value_token(cells[first_text].text):
+        return cells  # the row starts with values: its empty cells are blank values
+    return cells[first_text:]
