@@ -1,0 +1,1 @@
+"""Property-based testing of rules: hypothesis strategies, renderers and mutations."""
