@@ -99,13 +99,18 @@ def _rows(tdef: TableDef, cells: dict[str, Any], order: Sequence[str] | None) ->
     return rows
 
 
-def table_grid(name: str, version: str, data: Mapping[str, Any], order: Sequence[str] | None = None) -> list[list[list[str]]]:
+def table_grid(
+    name: str, version: str, data: Mapping[str, Any], order: Sequence[str] | None = None
+) -> list[list[list[str]]]:
     """A table as blocks of rows: [header row, data rows…] per block (t2 has one block per item)."""
     tdef = template(version).tables[name]
     cells = flat_cells(data)
     if name == "t4":
         header = ["", *(c.zh for c in tdef.columns)]
-        body = [[r.zh, *(cell_text(cells.get(f"{r.key}.{c.key}")) for c in tdef.columns)] for r in tdef.leaf_rows()]
+        body = [
+            [r.zh, *(cell_text(cells.get(f"{r.key}.{c.key}")) for c in tdef.columns)]
+            for r in tdef.leaf_rows()
+        ]
         return [[header, *body]]
     if name == "t3":
         header = ["申请人情况", *(c.zh for c in tdef.columns)]
@@ -172,7 +177,9 @@ def render_web_text(data: Mapping[str, Any], row_order: RowOrder | None = None) 
         for name in tables:
             if name == "t3":
                 lines.append(T3_NOTE)
-            for block in table_grid(name, version, data["tables"][name], (row_order or {}).get(name)):
+            for block in table_grid(
+                name, version, data["tables"][name], (row_order or {}).get(name)
+            ):
                 lines += _flat_block(block)
     return "\n".join(lines) + "\n"
 
@@ -197,7 +204,11 @@ def render_markdown(data: Mapping[str, Any], row_order: RowOrder | None = None) 
     """Markdown with YAML front matter, headings and pipe tables."""
     meta = data.get("meta", {})
     version = _version(data)
-    front = {k: meta[k] for k in ("title", "agency", "agency_kind", "year", "published") if meta.get(k) is not None}
+    front = {
+        k: meta[k]
+        for k in ("title", "agency", "agency_kind", "year", "published")
+        if meta.get(k) is not None
+    }
     lines = ["---", to_yaml(front).rstrip("\n"), "---", ""] if front else []
     if meta.get("title"):
         lines += [f"# {meta['title']}", ""]
@@ -209,7 +220,9 @@ def render_markdown(data: Mapping[str, Any], row_order: RowOrder | None = None) 
         for line in before:
             lines += [line, ""]
         for name in tables:
-            for block in table_grid(name, version, data["tables"][name], (row_order or {}).get(name)):
+            for block in table_grid(
+                name, version, data["tables"][name], (row_order or {}).get(name)
+            ):
                 lines += [*_md_table(block), ""]
     return "\n".join(lines)
 
@@ -247,7 +260,9 @@ def render_html(data: Mapping[str, Any], row_order: RowOrder | None = None) -> s
     body = ['<div class="nav"><a href="/">首页</a></div>', '<div class="article">']
     if meta.get("title"):
         body.append(f"<h1>{html.escape(meta['title'])}</h1>")
-    body += [f"<p>{html.escape(line)}</p>" for line in (data.get("preamble") or "").split("\n") if line]
+    body += [
+        f"<p>{html.escape(line)}</p>" for line in (data.get("preamble") or "").split("\n") if line
+    ]
     for section in data.get("sections", []):
         before, tables = _layout(data, section)
         body.append(f"<h2>{html.escape(section.get('title', ''))}</h2>")
@@ -255,7 +270,9 @@ def render_html(data: Mapping[str, Any], row_order: RowOrder | None = None) -> s
         for name in tables:
             if name == "t3":
                 body.append(f"<p>{T3_NOTE}</p>")
-            body += _html_table(table_grid(name, version, data["tables"][name], (row_order or {}).get(name)))
+            body += _html_table(
+                table_grid(name, version, data["tables"][name], (row_order or {}).get(name))
+            )
     body.append("</div>")
     return (
         "<!DOCTYPE html>\n<html><head>"

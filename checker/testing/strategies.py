@@ -124,9 +124,7 @@ def _choices(value: Any, allowed: Iterable[Any], what: str) -> tuple[Any, ...]:
     if value is None:
         return pool
     wanted = (
-        tuple(value)
-        if isinstance(value, Collection) and not isinstance(value, str)
-        else (value,)
+        tuple(value) if isinstance(value, Collection) and not isinstance(value, str) else (value,)
     )
     chosen = tuple(v for v in pool if v in wanted)
     unknown = [v for v in wanted if v not in pool]
@@ -296,9 +294,7 @@ def _t2(draw: st.DrawFn, tdef: TableDef, max_count: int) -> dict[str, Any]:
 
 def _breakdown(draw: st.DrawFn, max_count: int) -> str:
     """'全年主动公开政府信息N条，其中A a条，B b条…' that adds up (or a partial list with 等)."""
-    labels = draw(
-        st.lists(st.sampled_from(_DISCLOSURE_ITEMS), min_size=2, max_size=4, unique=True)
-    )
+    labels = draw(st.lists(st.sampled_from(_DISCLOSURE_ITEMS), min_size=2, max_size=4, unique=True))
     values = [draw(st.integers(0, max_count * 5)) for _ in labels]
     partial = draw(st.booleans())
     total = sum(values) + (draw(st.integers(0, max_count)) if partial else 0)
@@ -320,7 +316,9 @@ def _applications(draw: st.DrawFn, t3: dict[str, int]) -> str:
     )
     sentences, clauses = [], [opening]
     if draw(st.booleans()):  # the applicants, as a breakdown that adds up
-        sentences.append(f"{opening}，其中自然人申请{person}件，法人或其他组织申请{new - person}件。")
+        sentences.append(
+            f"{opening}，其中自然人申请{person}件，法人或其他组织申请{new - person}件。"
+        )
         clauses = []
     if draw(st.booleans()):
         clauses.append(f"上年结转{t3['carried_over.total']}件")
@@ -359,7 +357,9 @@ def _reviews(draw: st.DrawFn, t4: dict[str, int]) -> tuple[str, str]:
         overview = "（六）复议诉讼。全年未发生政府信息公开行政复议、行政诉讼案件。"
     else:
         claim = "，均获维持" if lost == 0 and review + lawsuits > 0 and draw(st.booleans()) else ""
-        overview = f"（六）复议诉讼。全年发生政府信息公开行政复议{review}件，行政诉讼{lawsuits}件{claim}。"
+        overview = (
+            f"（六）复议诉讼。全年发生政府信息公开行政复议{review}件，行政诉讼{lawsuits}件{claim}。"
+        )
     lead = "本年度，因政府信息公开工作"
     if review == 0:
         detail = draw(st.sampled_from((f"{lead}未发生行政复议。", f"{lead}被申请行政复议0件。")))
@@ -411,7 +411,10 @@ def _report(
     }
     title = draw(
         st.sampled_from(
-            (f"{agency}{year}年政府信息公开工作年度报告", f"{year}年{agency}政府信息公开工作年度报告")
+            (
+                f"{agency}{year}年政府信息公开工作年度报告",
+                f"{year}年{agency}政府信息公开工作年度报告",
+            )
         )
     )
     period = draw(st.sampled_from(_PERIOD_SENTENCES)).format(y=year)
