@@ -12,11 +12,13 @@ forbids loading anything), so it can be archived or mailed as it is.
   findings beside them.
 - Every cell is a ``<td>`` with ``data-pointer`` (its JSON pointer, e.g.
   ``/tables/t3/granted/total``) and ``id`` ``rN`` + the pointer with ``-`` for
-  ``/`` (``r2-tables-t3-granted-total``). A cell that any finding is about
-  (the finding's pointer or one of its ``related`` pointers: the total and
-  every part of a failing sum) has the class ``fail`` and a severity class
-  (``sev-error``, ``sev-warning``, ``sev-info``); the finding's own cell also
-  has ``primary``; ``data-rules`` lists the rule codes. Each finding links to
+  ``/`` (``r2-tables-t3-granted-total``); rows (``<tr>``, ``/tables/t3/other``)
+  and tables (``<table>``, ``/tables/t2``) carry theirs the same way. An
+  element that any finding is about (the finding's pointer or one of its
+  ``related`` pointers: the total and every part of a failing sum) has the
+  class ``fail`` and a severity class (``sev-error``, ``sev-warning``,
+  ``sev-info``); the finding's own element also has ``primary``;
+  ``data-rules`` lists the rule codes. Each finding links to
   its cells, and a linked cell is outlined when targeted (CSS ``:target``).
 - Cells the report holds outside the template's grid, and all tables of a
   report whose template is unknown, are listed as pointer/value rows so that
@@ -81,6 +83,10 @@ table.grid{border-collapse:collapse;margin:.3rem 0 .8rem;font-size:13px}
 .grid tbody th{text-align:left;font-weight:normal;background:#fafbfc;max-width:26rem}
 .grid tr.heading th{background:#eef0f3;font-weight:600}
 .grid tr.header th{font-weight:600}
+.grid tr.fail.sev-error>th{background:var(--err-bg)}.grid tr.fail.sev-warning>th{background:var(--warn-bg)}
+.grid tr.fail.sev-info>th{background:var(--info-bg)}
+table.grid.fail{outline:2px solid var(--err);outline-offset:2px}
+table.grid.fail.sev-warning{outline-color:var(--warn)}table.grid.fail.sev-info{outline-color:var(--info)}
 .grid td{text-align:right;font-variant-numeric:tabular-nums;min-width:3.2rem}
 .grid td.blank{background:repeating-linear-gradient(45deg,#fff,#fff 4px,#f1f2f4 4px,#f1f2f4 8px)}
 .grid td.missing{background:#f1f2f4}
@@ -139,24 +145,31 @@ def _cell_text(cell: Cell | None) -> str:
     return decimal_str(cell.value) if cell.value is not None else ""
 
 
-def _td(index: int, pointer: str, cell: Cell | None, marks: _Marks) -> str:
-    classes = []
-    if cell is None:
-        classes.append("missing")
-    elif cell.value is None:
-        classes.append("blank")
+def _anchor(
+    index: int, pointer: str, marks: _Marks, drawn: set[str], classes: tuple[str, ...] = ()
+) -> str:
+    """Attributes of an element showing `pointer` (a table, row or cell): id, data-pointer and,
+    when a finding is about it, the classes ``fail sev-…`` and ``data-rules``."""
+    drawn.add(pointer)
+    css = list(classes)
     attrs = [f'id="{cell_id(index, pointer)}"', f'data-pointer="{escape(pointer)}"']
     severity = marks.severity.get(pointer)
     if severity:
-        classes += ["fail", f"sev-{severity}"]
+        css += ["fail", f"sev-{severity}"]
         if pointer in marks.primary:
-            classes.append("primary")
+            css.append("primary")
         rules = " ".join(marks.rules[pointer])
         attrs += [f'data-rules="{escape(rules)}"', f'title="{escape(rules)}"']
-    if classes:
-        attrs.append(f'class="{" ".join(classes)}"')
+    if css:
+        attrs.append(f'class="{" ".join(css)}"')
+    return " ".join(attrs)
+
+
+def _td(index: int, pointer: str, cell: Cell | None, marks: _Marks, drawn: set[str]) -> str:
+    state = ("missing",) if cell is None else ("blank",) if cell.value is None else ()
     note = f'<span class="note">{escape(cell.note)}</span>' if cell and cell.note else ""
-    return f"<td {' '.join(attrs)}>{escape(_cell_text(cell))}{note}</td>"
+    attrs = _anchor(index, pointer, marks, drawn, state)
+    return f"<td {attrs}>{escape(_cell_text(cell))}{note}</td>"
 
 
 def _label(item: RowDef, lang: str) -> str:
@@ -183,11 +196,16 @@ def _caption(name: str, table: TableDef, lang: str) -> str:
 
 
 def _grid(
-    index: int, name: str, table: TableDef, cells: dict[str, Cell], marks: _Marks, lang: str
+    index: int,
+    name: str,
+    table: TableDef,
+    cells: dict[str, Cell],
+    marks: _Marks,
+    drawn: set[str],
+    lang: str,
 ) -> str:
-    out = [
-        f'<table class="grid" id="r{index}-{name}"><caption>{_caption(name, table, lang)}</caption>'
-    ]
+    attrs = _anchor(index, f"/tables/{name}", marks, drawn, ("grid",))
+    out = [f"<table {attrs}><caption>{_caption(name, table, lang)}</caption>"]
     for block, columns, rows in _column_groups(table):
         corner = escape(block) if block else _text(lang, "项目", "Item")
         heads = "".join(
@@ -195,17 +213,22 @@ def _grid(
         )
         out.append(f'<thead><tr><th scope="col">{corner}</th>{heads}</tr></thead><tbody>')
         for row in rows:
+            row_attrs = _anchor(index, cell_pointer(name, row.key), marks, drawn, (row.kind,))
             if row.kind == "heading":
-                out.append(
-                    f'<tr class="heading"><th colspan="{len(columns) + 1}">{_label(row, lang)}</th></tr>'
-                )
+                label = f'<th colspan="{len(columns) + 1}">{_label(row, lang)}</th>'
+                out.append(f"<tr {row_attrs}>{label}</tr>")
                 continue
             tds = "".join(
-                _td(index, cell_pointer(name, f"{row.key}.{c}"), cells.get(f"{row.key}.{c}"), marks)
+                _td(
+                    index,
+                    cell_pointer(name, f"{row.key}.{c}"),
+                    cells.get(f"{row.key}.{c}"),
+                    marks,
+                    drawn,
+                )
                 for c in columns
             )
-            css = ' class="header"' if row.kind == "header" else ""
-            out.append(f'<tr{css}><th scope="row">{_label(row, lang)}</th>{tds}</tr>')
+            out.append(f'<tr {row_attrs}><th scope="row">{_label(row, lang)}</th>{tds}</tr>')
         out.append("</tbody>")
     out.append("</table>")
     return "".join(out)
@@ -228,35 +251,47 @@ def _grid_keys(table: TableDef) -> set[str]:
 
 
 def _loose_cells(
-    index: int, name: str, keys: list[str], cells: dict[str, Cell], marks: _Marks, lang: str
+    index: int,
+    name: str,
+    keys: list[str],
+    cells: dict[str, Cell],
+    marks: _Marks,
+    drawn: set[str],
+    lang: str,
+    whole_table: bool,
 ) -> str:
     """Cells outside any known grid, as pointer/value rows."""
     rows = "".join(
         f'<tr><th scope="row">{escape(cell_pointer(name, key))}</th>'
-        f"{_td(index, cell_pointer(name, key), cells[key], marks)}</tr>"
+        f"{_td(index, cell_pointer(name, key), cells[key], marks, drawn)}</tr>"
         for key in keys
     )
-    head = _text(lang, "表中其他单元格", "Other cells of the table")
-    return f'<table class="grid loose"><caption>{escape(name)} · {head}</caption><tbody>{rows}</tbody></table>'
+    if whole_table:
+        attrs = _anchor(index, f"/tables/{name}", marks, drawn, ("grid", "loose"))
+        head = escape(name)
+    else:
+        attrs = 'class="grid loose"'
+        head = f"{escape(name)} · {_text(lang, '表中其他单元格', 'Other cells of the table')}"
+    return f"<table {attrs}><caption>{head}</caption><tbody>{rows}</tbody></table>"
 
 
-def _tables(index: int, report: Report, marks: _Marks, lang: str) -> str:
+def _tables(index: int, report: Report, marks: _Marks, drawn: set[str], lang: str) -> str:
+    """Tables 2-4 as the template draws them (and any other cells as lists); fills `drawn`."""
     template = templates().get(report.meta.template or "")
     parts = []
-    for name in TABLES:
-        cells = report.tables.get(name)
+    for name in (*TABLES, *sorted(set(report.tables) - set(TABLES))):
+        cells = report.tables.get(name) or {}
         table = template.tables.get(name) if template else None
         if table is None:
             if cells:
-                parts.append(_loose_cells(index, name, sorted(cells), cells, marks, lang))
+                parts.append(
+                    _loose_cells(index, name, sorted(cells), cells, marks, drawn, lang, True)
+                )
             continue
-        parts.append(_grid(index, name, table, cells or {}, marks, lang))
-        extra = sorted(set(cells or {}) - _grid_keys(table))
+        parts.append(_grid(index, name, table, cells, marks, drawn, lang))
+        extra = sorted(set(cells) - _grid_keys(table))
         if extra:
-            parts.append(_loose_cells(index, name, extra, cells or {}, marks, lang))
-    for name in sorted(set(report.tables) - set(TABLES)):
-        cells = report.tables[name]
-        parts.append(_loose_cells(index, name, sorted(cells), cells, marks, lang))
+            parts.append(_loose_cells(index, name, extra, cells, marks, drawn, lang, False))
     return "".join(parts)
 
 
@@ -288,21 +323,6 @@ def _finding_item(index: int, finding: Finding, drawn: set[str], lang: str) -> s
         "</li>",
     ]
     return "".join(parts)
-
-
-def _drawn_pointers(report: Report) -> set[str]:
-    template = templates().get(report.meta.template or "")
-    drawn = set()
-    for name, cells in report.tables.items():
-        table = template.tables.get(name) if template else None
-        keys = set(cells) | (_grid_keys(table) if table else set())
-        drawn |= {cell_pointer(name, key) for key in keys}
-    if template:
-        for name, table in template.tables.items():
-            if name in report.tables:
-                continue
-            drawn |= {cell_pointer(name, key) for key in _grid_keys(table)}
-    return drawn
 
 
 def _meta_line(result: FileResult, lang: str) -> str:
@@ -340,9 +360,9 @@ def _section(index: int, result: FileResult, lang: str) -> str:
         label = _text(lang, "无法评估的规则", "Rules that could not be evaluated")
         parts.append(f'<div class="problem">{label}<ul>{items}</ul></div>')
     report = result.report
-    drawn = _drawn_pointers(report) if report else set()
+    drawn: set[str] = set()
     if report:
-        tables = _tables(index, report, _Marks.of(result.findings), lang)
+        tables = _tables(index, report, _Marks.of(result.findings), drawn, lang)
     else:
         tables = (
             f'<p class="meta">{_text(lang, "（未保留报告表格）", "(report tables not kept)")}</p>'
