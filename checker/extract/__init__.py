@@ -25,7 +25,9 @@ def extract(doc: Document) -> Report:
     has_tables = any(tables.values())
     meta.legacy = meta.legacy or (not evidence and not has_tables)
     meta.declared_template = declared.value if declared else None
-    meta.template = None if meta.legacy else resolve_template(meta.declared_template, evidence, meta.year)
+    meta.template = (
+        None if meta.legacy else resolve_template(meta.declared_template, evidence, meta.year)
+    )
     report = Report(
         meta=meta,
         sections=layout.sections,

@@ -22,7 +22,9 @@ _PERIOD = re.compile(
     r"(?:至|到|—|–|-|~|～)\s*(?:(?P<y2>(?:19|20)\d{2})\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_DATE_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
+_DATE_LINE = re.compile(
+    r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$"
+)
 _TITLE_TAIL = re.compile(r"(?:(?:19|20)\d{2}\s*年度?)?\s*(?:政府)?(?:信息公开|政务公开).*$")
 _TITLE_HEAD_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?")
 
@@ -76,8 +78,12 @@ def find_period(doc: Document, limit_blocks: int = 80) -> Period | None:
             if match:
                 start = _safe_date(match["y1"], match["m1"], match["d1"])
                 end = _safe_date(match["y2"] or match["y1"], match["m2"], match["d2"])
-                pos = Position(cell.pos.path, cell.pos.line, (cell.pos.column or 1) + match.start(),
-                               page=cell.pos.page)
+                pos = Position(
+                    cell.pos.path,
+                    cell.pos.line,
+                    (cell.pos.column or 1) + match.start(),
+                    page=cell.pos.page,
+                )
                 return Period(match.group(0), start, end, pos)
     return None
 

@@ -11,7 +11,9 @@ from checker.sources.document import Block, Document
 from checker.templates import normalize_label, sections, split_numbering
 
 _HEADING = re.compile(r"^\s*(?P<num>[一二三四五六])\s*[、.．,，]\s*(?P<title>\S.{1,40})$")
-_TITLE_LINE = re.compile(r"(?:19|20)\d{2}\s*年.{0,12}政府信息公开.{0,8}(?:年度)?报告|政府信息公开.{0,6}年度报告")
+_TITLE_LINE = re.compile(
+    r"(?:19|20)\d{2}\s*年.{0,12}政府信息公开.{0,8}(?:年度)?报告|政府信息公开.{0,6}年度报告"
+)
 _NUMBERS = "一二三四五六"
 MIN_SIMILARITY = 0.6
 

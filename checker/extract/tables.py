@@ -1,26 +1,37 @@
 """Tables 2, 3 and 4 from a Document, anchored on the template's row labels.
 
-The document is read as a stream of cell tokens. A token that names a row
-of the template starts that row; the value tokens after it (numbers, blanks,
-placeholders) are its cells, in the template's column order. A row whose
-count of values differs from its column count is *not* filled: it becomes an
-EXT-002 diagnostic, so no later rule ever sees numbers shifted into the wrong
-cells. Expected rows that never appear are reported as EXT-003, labels that
-look like row labels but match none as EXT-004.
+The table region is read as a stream of label and value tokens (`tokens`).
+A label that names a row of the template starts that row; the values after
+it are its cells, in the template's column order. What could not be placed
+is reported, never guessed:
+
+- EXT-002: a row whose values cannot make its column count (too many, or too
+  few and not a run of digits that could be cut); the row's cells are blank;
+- EXT-003: a row of the template that is not in the table; its cells are
+  blank, so no sum is computed over a shifted or missing row;
+- EXT-004: a numbered label that matches no row of the template;
+- EXT-005: digits run together that can be cut into cells in more than one
+  way the table's own sums allow (`digits`, `arithmetic`); the cells are blank;
+- EXT-006: numbers in the table that belong to no row.
+
+A label repeated just above its row (a Markdown heading over a one-row
+table) is the same row, and a header row injected mid-table is skipped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from checker.extract.arithmetic import Group, resolve, table_relations
+from checker.extract.digits import ValueText, readings
 from checker.extract.sections import Layout
+from checker.extract.tokens import Token, tokenize
 from checker.model import Cell, Diagnostic, Position, cell_pointer
 from checker.numbers import parse_number
 from checker.sources.document import Document
 from checker.templates import (
     RowDef,
     TableDef,
-    detect_template,
     normalize_label,
     split_numbering,
     template_for_year,
@@ -28,28 +39,19 @@ from checker.templates import (
 )
 
 SECTION_OF_TABLE = {"t2": 2, "t3": 3, "t4": 4}
-_KNOWN_NON_ROW = ("第二十条", "信息内容", "申请人情况", "法人或其他组织", "行政诉讼", "本列数据的勾稽关系",
-                  "勾稽关系", "单位", "项目", "合计")
-
-
-@dataclass(slots=True)
-class Token:
-    text: str
-    pos: Position
-    block: int
-    is_value: bool
-
-
-def _tokens(doc: Document, start: int, end: int) -> list[Token]:
-    tokens = []
-    for index in range(start, end):
-        block = doc.blocks[index]
-        for cell in block.cells:
-            text = cell.text.strip()
-            if not text and not block.is_row:
-                continue
-            tokens.append(Token(text, cell.pos, index, parse_number(text).is_number))
-    return tokens
+_KNOWN_NON_ROW = (
+    "第二十条",
+    "信息内容",
+    "申请人情况",
+    "法人或其他组织",
+    "行政诉讼",
+    "本列数据的勾稽关系",
+    "勾稽关系",
+    "单位",
+    "项目",
+    "合计",
+)
+_SHOWN_VALUES = 12  # values quoted in a finding
 
 
 def _column_cores(tables: list[TableDef]) -> set[str]:
@@ -75,6 +77,8 @@ def match_row(text: str, tdef: TableDef, column_cores: set[str]) -> RowDef | Non
                 score = 2
             elif row_core.startswith(core) and len(core) >= max(4, int(len(row_core) * 0.6)):
                 score = 1
+            elif prefix and prefix == row.numbering and row_core.startswith(core):
+                score = 0  # a label cut short but numbered like the row: "（六）其他", "（四）无"
             else:
                 continue
             if row_core in column_cores and prefix != row.numbering:
@@ -87,91 +91,230 @@ def match_row(text: str, tdef: TableDef, column_cores: set[str]) -> RowDef | Non
     return best[2] if best else None
 
 
+def match_label(text: str, tdef: TableDef, column_cores: set[str]) -> tuple[RowDef, int] | None:
+    """The row a label names and where in the text its label starts.
+
+    Flattened pages run header text into the first label
+    (``…现行有效件数规章``): an unnumbered row whose label ends the text counts."""
+    row = match_row(text, tdef, column_cores)
+    if row is not None:
+        return row, 0
+    plain_rows = [(r, set(r.cores) - column_cores) for r in tdef.rows if not r.numbering]
+    for offset in range(1, len(text) - 1):
+        core = normalize_label(text[offset:])
+        for candidate, cores in plain_rows:
+            if core in cores:
+                return candidate, offset
+    return None
+
+
 def _looks_like_row_label(text: str) -> bool:
     prefix, core = split_numbering(normalize_label(text))
     return bool(prefix) and 2 <= len(core) <= 40 and not any(k in core for k in _KNOWN_NON_ROW)
-
-
-@dataclass(slots=True)
-class _TableRead:
-    cells: dict[str, Cell]
-    diagnostics: list[Diagnostic]
-    blocks: set[int]
-    rows_seen: set[str]
 
 
 def _diag(code: str, pointer: str, pos: Position | None, **params: object) -> Diagnostic:
     return Diagnostic(code, dict(params), pointer, pos)
 
 
-def _read_row_table(name: str, tdef: TableDef, tokens: list[Token], all_tables: list[TableDef]) -> _TableRead:
-    read = _TableRead({}, [], set(), set())
+def _shown(values: list[Token]) -> str:
+    return " ".join(v.text or "□" for v in values[:_SHOWN_VALUES])
+
+
+@dataclass(slots=True)
+class RowRead:
+    """A row label found in the document and the value tokens that followed it."""
+
+    row: RowDef
+    label: Token
+    values: list[Token] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _TableRead:
+    cells: dict[str, Cell] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    blocks: set[int] = field(default_factory=set)
+    rows: list[RowRead] = field(default_factory=list)
+
+
+def _collect_rows(
+    name: str, tdef: TableDef, tokens: list[Token], all_tables: list[TableDef]
+) -> _TableRead:
+    """Label tokens start rows, value tokens fill them; unknown labels and stray numbers are reported."""
+    read = _TableRead()
     column_cores = _column_cores(all_tables)
     known_cores = column_cores | {
-        split_numbering(normalize_label(label))[1] for t in all_tables for r in t.rows for label in r.labels
+        split_numbering(normalize_label(label))[1]
+        for t in all_tables
+        for r in t.rows
+        for label in r.labels
     }
-    current: tuple[RowDef, Token] | None = None
-    values: list[Token] = []
+    current: RowRead | None = None
+    in_unknown_row = False  # values after an unknown label belong to that label, not to a row
+    stray: list[Token] = []
 
-    def flush() -> None:
-        if current is None:
-            return
-        row, label = current
-        read.rows_seen.add(row.key)
-        if row.kind == "heading":
-            return
-        expected = list(tdef.row_columns(row)) if row.kind == "leaf" else [c.key for c in tdef.columns]
-        if row.kind == "header" and not values:
-            return
-        if all(not v.text for v in values) and row.kind == "header":
-            return
-        if len(values) != len(expected):
+    def report_stray() -> None:
+        if stray:
             read.diagnostics.append(
-                _diag("EXT-002", cell_pointer(name, row.key), label.pos,
-                      row=row.zh, expected=len(expected), actual=len(values),
-                      values=" ".join(v.text or "□" for v in values[:12]))
+                _diag(
+                    "EXT-006",
+                    f"/tables/{name}",
+                    stray[0].pos,
+                    values=_shown(stray),
+                    count=len(stray),
+                )
             )
-            # the row is there but unreadable: blank cells, so no rule computes on guessed numbers
-            for column in expected:
-                read.cells[f"{row.key}.{column}"] = Cell(None, None, label.pos)
-            return
-        for column, token in zip(expected, values, strict=True):
-            parsed = parse_number(token.text)
-            read.cells[f"{row.key}.{column}"] = Cell(parsed.value, token.text, token.pos, parsed.note)
+            stray.clear()
 
     for token in tokens:
+        if token.header_row:
+            read.blocks.add(token.block)
+            continue
         if token.is_value:
             if current is not None:
-                values.append(token)
+                current.values.append(token)
+                read.blocks.add(token.block)
+            elif not in_unknown_row and parse_number(token.text).value is not None:
+                stray.append(token)
                 read.blocks.add(token.block)
             continue
-        row = match_row(token.text, tdef, column_cores)
-        if row is not None:
-            flush()
-            current, values = (row, token), []
+        found = match_label(token.text, tdef, column_cores)
+        if found is not None:
+            report_stray()
+            row, offset = found
+            label = token if offset == 0 else _label_at(token, offset)
+            if current is not None and current.row.key == row.key and not current.values:
+                current.label = label  # the label repeated over its own row
+            else:
+                current = RowRead(row, label)
+                read.rows.append(current)
+            in_unknown_row = False
             read.blocks.add(token.block)
             continue
         core = split_numbering(normalize_label(token.text))[1]
         if core in known_cores or any(k in core for k in _KNOWN_NON_ROW):
             read.blocks.add(token.block)
             continue
-        if current is not None and _looks_like_row_label(token.text):
-            flush()
-            current, values = None, []
+        if (current is not None or in_unknown_row) and _looks_like_row_label(token.text):
+            report_stray()
             read.diagnostics.append(
                 _diag("EXT-004", f"/tables/{name}", token.pos, label=token.text[:40])
             )
+            current, in_unknown_row = None, True
             continue
-        if current is not None and len(token.text) > 40:
-            flush()  # prose after the table ends the last row
-            current, values = None, []
-    flush()
+        if len(token.text) > 40:
+            report_stray()
+            current, in_unknown_row = None, False  # prose after the table ends the last row
+    report_stray()
     return read
 
 
+def _label_at(token: Token, offset: int) -> Token:
+    pos = token.pos
+    if pos.column is not None:
+        pos = replace(pos, column=pos.column + offset)
+    return replace(token, text=token.text[offset:], pos=pos)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A row (or table 4's fifteen cells) waiting for the table's sums to pick its reading."""
+
+    pointer: str
+    label: str
+    anchor: Position | None
+    keys: tuple[str, ...]
+    values: list[Token]
+    found: list[tuple] = field(default_factory=list)
+    group: Group | None = None
+
+
+def _blank(cells: dict[str, Cell], keys: tuple[str, ...], pos: Position | None) -> None:
+    for key in keys:
+        cells[key] = Cell(None, None, pos)
+
+
+def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> list[Diagnostic]:
+    """Read every pending row: as written, by the one reading the sums allow, or not at all."""
+    diagnostics: list[Diagnostic] = []
+    groups: list[Group] = []
+    for item in pending:
+        options = readings(
+            [ValueText(v.text, v.pos, v.splittable) for v in item.values], len(item.keys)
+        )
+        if options == []:
+            diagnostics.append(
+                _diag(
+                    "EXT-002",
+                    item.pointer,
+                    item.anchor,
+                    row=item.label,
+                    expected=len(item.keys),
+                    actual=len(item.values),
+                    values=_shown(item.values),
+                )
+            )
+            _blank(cells, item.keys, item.anchor)
+            continue
+        item.found = options or []
+        values = [
+            tuple(parse_number(piece.text).value for piece in reading) for reading in item.found
+        ]
+        item.group = Group(item.keys, values)
+        groups.append(item.group)
+        if options is None:
+            item.group.alive = []  # too many readings to weigh: ambiguous
+    resolve(groups, table_relations(tdef))
+    for item in pending:
+        if item.group is None:
+            continue
+        if item.group.chosen is None:
+            diagnostics.append(
+                _diag(
+                    "EXT-005",
+                    item.pointer,
+                    item.values[0].pos if item.values else item.anchor,
+                    row=item.label,
+                    digits=_shown(item.values),
+                    readings=len(item.found) if item.found else "很多",
+                    consistent=len(item.group.alive),
+                )
+            )
+            _blank(cells, item.keys, item.values[0].pos if item.values else item.anchor)
+            continue
+        for key, piece in zip(item.keys, item.found[item.group.chosen], strict=True):
+            parsed = parse_number(piece.text)
+            cells[key] = Cell(parsed.value, piece.text, piece.pos, parsed.note)
+    return diagnostics
+
+
+def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
+    pending: list[_Pending] = []
+    for row_read in read.rows:
+        row = row_read.row
+        if row.kind == "heading":
+            continue
+        if row.kind == "header" and all(not v.text for v in row_read.values):
+            continue  # a group header without a printed subtotal
+        columns = (
+            tdef.row_columns(row) if row.kind == "leaf" else tuple(c.key for c in tdef.columns)
+        )
+        pending.append(
+            _Pending(
+                cell_pointer(name, row.key),
+                row.zh,
+                row_read.label.pos,
+                tuple(f"{row.key}.{c}" for c in columns),
+                row_read.values,
+            )
+        )
+    read.diagnostics += _settle(pending, tdef, read.cells)
+
+
 def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
-    read = _TableRead({}, [], set(), set())
-    expected = [f"{r.key}.{c.key}" for r in tdef.leaf_rows() for c in tdef.columns]
+    read = _TableRead()
+    keys = tuple(f"{r.key}.{c.key}" for r in tdef.leaf_rows() for c in tdef.columns)
     started = False
     values: list[Token] = []
     header_words = {normalize_label(label) for r in tdef.rows for label in r.labels} | {
@@ -190,53 +333,114 @@ def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
         if started:
             values.append(token)
             read.blocks.add(token.block)
-    if not started:
+    if not started or first is None:
         return read
-    if len(values) != len(expected):
-        read.diagnostics.append(
-            _diag("EXT-002", "/tables/t4", (values[0] if values else first).pos,  # type: ignore[union-attr]
-                  row="行政复议、行政诉讼", expected=len(expected), actual=len(values),
-                  values=" ".join(v.text or "□" for v in values[:20]))
-        )
-        anchor = (values[0] if values else first).pos  # type: ignore[union-attr]
-        read.cells = {key: Cell(None, None, anchor) for key in expected}
-        return read
-    for key, token in zip(expected, values, strict=True):
-        parsed = parse_number(token.text)
-        read.cells[key] = Cell(parsed.value, token.text, token.pos, parsed.note)
-    read.rows_seen = {r.key for r in tdef.leaf_rows()}
+    anchor = values[0].pos if values else first.pos
+    pending = _Pending("/tables/t4", "行政复议、行政诉讼", anchor, keys, values)
+    read.diagnostics += _settle([pending], tdef, read.cells)
+    read.rows = [RowRead(r, first) for r in tdef.leaf_rows()]
     return read
 
 
-def _missing_rows(name: str, tdef: TableDef, read: _TableRead, anchor: Position | None) -> list[Diagnostic]:
+def _row_span(first: RowDef, last: RowDef, count: int) -> dict[str, str]:
+    """How a finding names one missing row, or a run of them."""
+    if count == 1:
+        return {"zh": f"“{first.zh}”行", "en": f'"{first.zh}" ({first.en})'}
+    return {
+        "zh": f"“{first.zh}”至“{last.zh}”共{count}行",
+        "en": f'"{first.zh}" ({first.en}) through "{last.zh}" ({last.en}), {count} rows',
+    }
+
+
+def _missing_rows(name: str, tdef: TableDef, read: _TableRead) -> list[Diagnostic]:
+    """EXT-003 for each run of template rows not in the table; their cells are left blank."""
     if not read.cells:
         return []
+    seen = {r.row.key for r in read.rows}
     keys = set(read.cells)
-    merged_parents = {r.key for r in tdef.rows if any(k.startswith(r.key + ".") and k.count(".") == r.key.count(".") + 1 for k in keys) and r.kind == "header"}
-    out = []
-    for row in tdef.leaf_rows():
-        if row.key in read.rows_seen or (row.parent and row.parent in merged_parents):
+    merged_parents = {
+        r.key
+        for r in tdef.rows
+        if r.kind == "header"
+        and any(k.startswith(r.key + ".") and k.count(".") == r.key.count(".") + 1 for k in keys)
+    }
+    label_pos = {r.row.key: r.label.pos for r in read.rows}
+    runs: list[tuple[list[RowDef], Position | None]] = []
+    anchor = read.rows[0].label.pos if read.rows else None
+    in_run = False
+    for row in tdef.rows:
+        if row.key in label_pos:
+            anchor, in_run = label_pos[row.key], False
+        if row.kind != "leaf" or row.key in seen or (row.parent and row.parent in merged_parents):
             continue
-        out.append(_diag("EXT-003", cell_pointer(name, row.key), anchor, row=row.zh))
-    return out
+        if in_run:
+            runs[-1][0].append(row)
+        else:
+            runs.append(([row], anchor))
+            in_run = True
+        _blank(read.cells, tuple(f"{row.key}.{c}" for c in tdef.row_columns(row)), anchor)
+    return [
+        _diag(
+            "EXT-003",
+            cell_pointer(name, rows[0].key),
+            pos,
+            rows=_row_span(rows[0], rows[-1], len(rows)),
+            count=len(rows),
+        )
+        for rows, pos in runs
+    ]
 
 
-def document_labels(doc: Document, start: int, end: int) -> list[str]:
-    return [t.text for t in _tokens(doc, start, end) if not t.is_value]
+def template_evidence(labels: list[str]) -> dict[str, list[str]]:
+    """Which versions' distinctive labels occur in `labels`, also inside run-together header text.
+
+    Longer labels are matched first and mask what they cover, so 本年处理决定数量 (2021)
+    is not also read as 处理决定数量 (2019)."""
+    marks = sorted(
+        (
+            (normalize_label(label), label, version)
+            for version, tpl in templates().items()
+            for label in tpl.evidence
+        ),
+        key=lambda item: -len(item[0]),
+    )
+    evidence: dict[str, list[str]] = {}
+    for text in labels:
+        folded = normalize_label(text)
+        for mark, label, version in marks:
+            if mark and mark in folded:
+                folded = folded.replace(mark, "\0")
+                if label not in evidence.setdefault(version, []):
+                    evidence[version].append(label)
+    return {v: hits for v, hits in evidence.items() if hits}
+
+
+def _spans(layout: Layout, count: int) -> dict[str, tuple[int, int]]:
+    """Block ranges to read each table from; a table whose section heading is missing is looked for
+    between the neighbouring sections that were found (table 4 only under its own heading)."""
+    found = layout.spans
+    spans: dict[str, tuple[int, int]] = {}
+    for name, number in SECTION_OF_TABLE.items():
+        if number in found:
+            spans[name] = found[number]
+        elif name == "t4":
+            spans[name] = (0, 0)
+        else:
+            before = [found[n][0] for n in found if n < number]
+            after = [found[n][0] - 1 for n in found if n > number]
+            spans[name] = (max(before, default=0), min(after, default=count))
+    return spans
 
 
 def extract_tables(
     doc: Document, layout: Layout, year_hint: int | None = None
 ) -> tuple[dict[str, dict[str, Cell]], dict[str, list[str]], list[Diagnostic]]:
     """Cells of t2/t3/t4, the template evidence, and extraction diagnostics."""
-    spans = {
-        name: layout.spans.get(number, (0, len(doc.blocks)) if number != 4 else (0, 0))
-        for name, number in SECTION_OF_TABLE.items()
-    }
-    labels: list[str] = []
-    for start, end in {spans["t2"], spans["t3"]}:
-        labels += document_labels(doc, start, end)
-    evidence = detect_template(labels)
+    spans = _spans(layout, len(doc.blocks))
+    token_lists = {name: tokenize(doc, *span) for name, span in spans.items()}
+    evidence = template_evidence(
+        [t.text for name in ("t2", "t3") for t in token_lists[name] if not t.is_value]
+    )
     if evidence:
         version = max(evidence, key=lambda v: (len(evidence[v]), v))
     else:
@@ -247,16 +451,13 @@ def extract_tables(
     tables: dict[str, dict[str, Cell]] = {}
     diagnostics: list[Diagnostic] = []
     for name in ("t2", "t3"):
-        start, end = spans[name]
-        tokens = _tokens(doc, start, end)
         tdef = tpl.tables[name]
-        read = _read_row_table(name, tdef, tokens, [t.tables[name] for t in all_versions])
+        read = _collect_rows(name, tdef, token_lists[name], [t.tables[name] for t in all_versions])
+        _place_rows(name, tdef, read)
+        diagnostics += read.diagnostics + _missing_rows(name, tdef, read)
         tables[name] = read.cells
-        anchor = doc.blocks[start - 1].pos if 0 < start <= len(doc.blocks) else None
-        diagnostics += read.diagnostics + _missing_rows(name, tdef, read, anchor)
         layout.table_blocks |= read.blocks
-    start, end = spans["t4"]
-    read = _read_t4(tpl.tables["t4"], _tokens(doc, start, end))
+    read = _read_t4(tpl.tables["t4"], token_lists["t4"])
     tables["t4"] = read.cells
     diagnostics += read.diagnostics
     layout.table_blocks |= read.blocks

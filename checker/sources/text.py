@@ -1,18 +1,35 @@
-"""Reader for plain text and Markdown: web pages saved as text, the flattened
-one-cell-per-line shape (``|`` separator lines), crawler output with a header
-block, and Markdown with pipe tables and YAML front matter.
+"""Reader for plain text and Markdown.
+
+Shapes understood:
+
+- web pages saved as text, one cell per line with ``|`` separator lines;
+- crawler output: a ``key: value`` header block ending in a ``=====`` line
+  (标题, 发布时间, 发布机构 …), then the page — often the whole page on one
+  line. Such a page line is cut into blocks at the six section headings and
+  at sentence ends; site chrome around the article (当前位置, 微信 微博,
+  文件下载, 附件下载 …) is dropped. Table text stays as it is: extraction
+  cuts it into cells (`checker.extract.tokens`);
+- PDF text layers: page-number lines (``- 4 -``, ``— 4 —``, ``第4页``) are
+  dropped, and vertical header text, one character per line, is joined;
+- Markdown: pipe tables (each row a table row), headings, YAML front matter.
+
+Every block keeps the line and column it was read from.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
 
+from checker.numbers import PLACEHOLDERS
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
+from checker.templates import sections
 
 EXTENSIONS = (".txt", ".md", ".markdown", ".text")
 
@@ -21,13 +38,27 @@ _CRAWLER_KEYS = {
     "发布时间": "published",
     "发布日期": "published",
     "成文日期": "published",
-    "发布机构": "agency",
-    "来源": "agency",
+    # who put the page online (often an office publishing for its government): a fallback for the agency
+    "发布机构": "publisher",
+    "来源": "publisher",
 }
 _CRAWLER_LINE = re.compile(r"^\s*(?P<key>[\u4e00-\u9fff]{2,4})\s*[:：]\s*(?P<value>.*)$")
 _SEPARATOR_ONLY = re.compile(r"^[\s|｜]*$")
 _MD_DIVIDER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
+)
+_CHROME = re.compile(
+    r"当前位置[:：]|来源[:：]|发布时间[:：]|时间[:：]|浏览次数[:：]?|点击(?:数|量)[:：]?|微信|微博|QQ空间"
+    r"|全真版|文字版|文件下载|相关链接[:：]?|-->|<!--|附件下载|打印本页|关闭窗口|返回顶部|分享到[:：]?|扫一扫"
+    r"|【?字体[:：]?\s*[【\[]?大[】\]]?\s*[【\[]?中[】\]]?\s*[【\[]?小[】\]]?】?"
+)
+_CHROME_WORD = re.compile(r"^(?:" + _CHROME.pattern + r"|打印|关闭|收藏)$")
+_CHROME_GAP = 100  # longest stretch of breadcrumb or title text between two chrome markers
+_SENTENCE_END = re.compile(r"[。！？][”’」』）)]*")
+_PAGE_LINE_LENGTH = 2000  # a line this long is a whole page, even with fewer than two headings
+_NUMERALS = "一二三四五六"
 
 
 def read_text(path: Path, limits: Limits | None = None, display: str | None = None) -> Document:
@@ -64,7 +95,8 @@ def _crawler_header(lines: list[str], start: int, doc: Document) -> int:
                     hint = _CRAWLER_KEYS[match["key"]]
                     if hint not in doc.hints:
                         doc.hints[hint] = Hint(
-                            match["value"].strip(), doc.pos(header_index + 1, match.start("value") + 1)
+                            match["value"].strip(),
+                            doc.pos(header_index + 1, match.start("value") + 1),
                         )
             return index + 1
     return start
@@ -84,21 +116,110 @@ def _pipe_cells(line: str, line_no: int, doc: Document) -> list[TextCell] | None
     return cells
 
 
+@cache
+def _heading_pattern() -> re.Pattern[str]:
+    """A section heading inside running text: numeral, 、, then an official title or a known variant."""
+    alternatives = []
+    for sdef in sections():
+        numeral = _NUMERALS[sdef.number - 1]
+        titles = {sdef.title.split("、", 1)[-1], *sdef.variants}
+        written = "|".join(
+            r"\s*".join(map(re.escape, t)) for t in sorted(titles, key=len, reverse=True)
+        )
+        alternatives.append(rf"{numeral}\s*[、.．]\s*(?:{written})")
+    return re.compile("|".join(alternatives))
+
+
+def _chrome_end(text: str) -> int:
+    """Where the site chrome in front of the article ends (0 when the text starts with the article)."""
+    end = 0
+    for marker in _CHROME.finditer(text):
+        gap = text[end : marker.start()]
+        if len(gap) > _CHROME_GAP or "。" in gap or "，" in gap:
+            break
+        end = marker.end()
+    return end
+
+
+def _chrome_start(text: str, floor: int) -> int:
+    """Where the site chrome after the article begins (len(text) when there is none)."""
+    last_end = max([floor, *(m.end() for m in _SENTENCE_END.finditer(text))])
+    tail = text[last_end:]
+    if tail.strip() and all(_CHROME_WORD.match(word) for word in tail.split()):
+        return last_end
+    return len(text)
+
+
+def is_chrome_line(line: str) -> bool:
+    words = line.split()
+    return bool(words) and (
+        line.lstrip().startswith("当前位置") or all(_CHROME_WORD.match(w) for w in words)
+    )
+
+
+def page_pieces(line: str) -> list[tuple[str, int]] | None:
+    """A whole page on one line, cut into (text, offset) blocks; None when `line` is an ordinary line."""
+    headings = list(_heading_pattern().finditer(line))
+    if len(headings) < 2 and len(line) < _PAGE_LINE_LENGTH:
+        return None
+    begin = _chrome_end(line)
+    finish = _chrome_start(line, max((h.end() for h in headings), default=begin))
+    cuts = {begin, finish}
+    for heading in headings:
+        cuts |= {heading.start(), heading.end()}
+    cuts |= {m.end() for m in _SENTENCE_END.finditer(line)}
+    ordered = sorted(c for c in cuts if begin <= c <= finish)
+    pieces = []
+    for left, right in pairwise(ordered):
+        chunk = line[left:right]
+        if chunk.strip():
+            pieces.append((chunk.strip(), left + len(chunk) - len(chunk.lstrip())))
+    return pieces
+
+
+def _is_vertical_char(line: str) -> bool:
+    text = line.strip()
+    return len(text) == 1 and "\u4e00" <= text <= "\u9fff" and text not in PLACEHOLDERS
+
+
+def _vertical_run(lines: list[str], index: int) -> int:
+    """How many lines from `index` on are one character each (vertical text); 0 when fewer than two."""
+    end = index
+    while end < len(lines) and _is_vertical_char(lines[end]):
+        end += 1
+    return end - index if end - index >= 2 else 0
+
+
 def parse_text(text: str, path: str) -> Document:
     doc = Document(path)
     lines = text.split("\n")
     start = _front_matter(lines, doc)
     start = _crawler_header(lines, start, doc)
-    for index in range(start, len(lines)):
+    index = start
+    while index < len(lines):
         line = lines[index]
         line_no = index + 1
-        if _SEPARATOR_ONLY.match(line) or _MD_DIVIDER.match(line):
+        index += 1
+        if _SEPARATOR_ONLY.match(line) or _MD_DIVIDER.match(line) or _PAGE_NUMBER.match(line):
             continue
         cells = _pipe_cells(line, line_no, doc)
         if cells is not None:
             doc.row(cells)
             continue
+        pieces = page_pieces(line)
+        if pieces is not None:
+            for piece, offset in pieces:
+                doc.paragraph(piece, line_no, offset + 1)
+            continue
+        if is_chrome_line(line):
+            continue
         content = _MD_HEADING.sub("", line).strip().strip("|｜").strip()
+        run = _vertical_run(lines, index)
+        lead_in = len(content) <= 3 and content.endswith(("、", "）", ")"))
+        if run and (lead_in or _is_vertical_char(line)):
+            # a header written one character per line (a narrow PDF column): one label
+            content += "".join(lines[i].strip() for i in range(index, index + run))
+            index += run
         if content:
             column = line.index(content[0]) + 1 if content[0] in line else 1
             doc.paragraph(content, line_no, column)

@@ -1,0 +1,141 @@
+"""A Document's table region as a stream of label and value tokens, each with its position.
+
+Cells of real table rows (HTML, DOCX, PDF, Markdown pipe tables) are tokens
+as they are: a cell is a cell. Paragraph text is different: a flattened or
+crawled page loses the cell borders, so a paragraph such as
+``（三）不予公开1.属于国家秘密0000000`` is cut into labels and values here:
+
+- a whitespace-separated chunk that reads as a number or placeholder is one value;
+- digit runs glued to text are values, except the digit that numbers the next
+  row label (``00000002.其他…`` is ``0000000`` then ``2.其他…``) and digits that
+  belong to a word (``2021年``);
+- the text between values is label text, broken before row numbering
+  (``其他一、本年新收…`` gives ``其他`` and ``一、本年新收…``).
+
+Prose (a paragraph with a full stop) stays one token: its figures are not
+table cells. A table row holding only labels and no empty cell is a header
+row (also one injected mid-table by a faulty conversion): its tokens are
+marked so that they never start a data row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from checker.extract.digits import is_digit_run
+from checker.model import Position
+from checker.numbers import parse_number
+from checker.sources.document import Block, Document
+
+_DIGIT = "0-9０-９"
+_RUN = re.compile(rf"[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?(?:万元|元)?")
+_NUMBERING_MARK = re.compile(rf"[.．、](?![{_DIGIT}])")
+_WORD_AFTER_DIGITS = "年月日号时期次届"
+_CJK_NUMBERING = re.compile(
+    r"(?<![第])(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+_PROSE_END = re.compile(r"[。！？]")
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    pos: Position
+    block: int
+    is_value: bool
+    splittable: bool = False  # digits from running text: possibly several cells run together
+    header_row: bool = False  # from a table row of labels only
+
+
+def is_header_row(block: Block) -> bool:
+    """A table row of two or more labels, no values and no empty cells: a header, wherever it stands."""
+    if not block.is_row or len(block.cells) < 2:
+        return False
+    texts = [c.text.strip() for c in block.cells]
+    return all(texts) and not any(parse_number(t).is_number for t in texts)
+
+
+def _shift(pos: Position, offset: int) -> Position:
+    if offset == 0 or pos.column is None:
+        return pos
+    return replace(pos, column=pos.column + offset)
+
+
+def split_text(text: str) -> list[tuple[str, int, bool]]:
+    """Cut running table text into (text, offset, is_value) pieces, labels stripped of spaces at the ends."""
+    values: list[tuple[int, int]] = []
+    breaks: set[int] = set()
+    for chunk in re.finditer(r"\S+", text):
+        if parse_number(chunk.group()).is_number:
+            values.append(chunk.span())
+            continue
+        for run in _RUN.finditer(text, chunk.start(), chunk.end()):
+            start, end = run.span()
+            if run.group().isdigit() and _NUMBERING_MARK.match(text, end) and end < chunk.end():
+                breaks.add(end - 1)  # the last digit numbers the label that follows
+                if end - 1 > start:
+                    values.append((start, end - 1))
+                continue
+            if end < len(text) and text[end] in _WORD_AFTER_DIGITS:
+                continue
+            values.append((start, end))
+    for mark in _CJK_NUMBERING.finditer(text):
+        breaks.add(mark.start())
+    pieces: list[tuple[str, int, bool]] = []
+    cursor = 0
+    for start, end in sorted(values):
+        pieces += _labels(text, cursor, start, breaks)
+        pieces.append((text[start:end], start, True))
+        cursor = end
+    pieces += _labels(text, cursor, len(text), breaks)
+    return pieces
+
+
+def _labels(text: str, start: int, end: int, breaks: set[int]) -> list[tuple[str, int, bool]]:
+    cuts = [start, *sorted(b for b in breaks if start < b < end), end]
+    out = []
+    for left, right in pairwise(cuts):
+        piece = text[left:right]
+        stripped = piece.strip()
+        if stripped:
+            out.append((stripped, left + (len(piece) - len(piece.lstrip())), False))
+    return out
+
+
+def is_prose(text: str) -> bool:
+    return bool(_PROSE_END.search(text))
+
+
+def tokenize(doc: Document, start: int, end: int) -> list[Token]:
+    tokens: list[Token] = []
+    for index in range(start, end):
+        block = doc.blocks[index]
+        if block.is_row:
+            header = is_header_row(block)
+            for cell in block.cells:
+                text = cell.text.strip()
+                tokens.append(
+                    Token(text, cell.pos, index, parse_number(text).is_number, header_row=header)
+                )
+            continue
+        for cell in block.cells:
+            text = cell.text.strip()
+            if not text:
+                continue
+            if is_prose(text):
+                tokens.append(Token(text, cell.pos, index, False))
+                continue
+            lead = len(cell.text) - len(cell.text.lstrip())
+            for piece, offset, is_value in split_text(text):
+                tokens.append(
+                    Token(
+                        piece,
+                        _shift(cell.pos, lead + offset),
+                        index,
+                        is_value,
+                        splittable=is_value and is_digit_run(piece),
+                    )
+                )
+    return tokens
