@@ -43,6 +43,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +51,16 @@ from checker.errors import InputError
 from checker.numbers import is_value_token
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.limits import Limits, read_bytes
-from checker.sources.rows import join_lines, shape_row
+from checker.sources.rows import join_lines, join_wrapped, shape_row
 
 EXTENSIONS = (".pdf",)
 
 MAX_PAGES = 500
-MARGIN_BAND = 0.1  # the top and bottom tenth of a page hold running headers and page numbers
+MARGIN_BAND = 0.12  # running headers and page numbers stand in the top and bottom eighth of a page
+EDGE_LINES = 2  # at most this many lines of furniture at each edge
+APART_PITCHES = (
+    1.6  # furniture is set apart from the text block by more than this many line pitches
+)
 ROW_GAP_LINE_HEIGHTS = 2.0  # words further apart than this start a new cell of an unruled table
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－―~·•]*\d+[-—–－―~·•]*|第\d+页(?:[,/]?共\d+页)?|共\d+页[,/]?第\d+页|\d+/\d+|page\d+(?:of\d+)?)$",
@@ -206,12 +211,38 @@ def _read_page(page: Any, number: int) -> _Page:
                     cells.append(None)
                 else:
                     cells.append(
-                        (join_lines((text or "").split("\n")), result.line_at(bbox[1]), column)
+                        (join_wrapped((text or "").split("\n")), result.line_at(bbox[1]), column)
                     )
             result.rows.append(_Row(row.bbox[1], cells))
     boxes = [t.bbox for t in tables]
     result.body = _cluster([w for w in words if not any(_inside(w, b) for b in boxes)])
     return result
+
+
+def is_page_number(text: str) -> bool:
+    """``— 4 —``, ``- 4 -``, ``4``, ``第4页``, ``第 4 页 共 9 页``, ``4/9``, ``Page 4 of 9``."""
+    return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).replace(" ", "")))
+
+
+def _edge_groups(page: _Page) -> list[int]:
+    """Indexes of body lines set apart at the top or bottom edge of the page.
+
+    Furniture is at most ``EDGE_LINES`` lines inside the margin band, separated
+    from the text block by a wider gap than the page's usual line pitch.
+    """
+    tops = sorted(page.line_tops)
+    steps = sorted(b - a for a, b in pairwise(tops) if b - a > 0.5)
+    pitch = steps[len(steps) // 2] if steps else 0.0
+    found: list[int] = []
+    for edge in (tops[: EDGE_LINES + 1], tops[::-1][: EDGE_LINES + 1]):
+        for count in range(1, len(edge)):
+            if abs(edge[count] - edge[count - 1]) > APART_PITCHES * pitch:
+                found += [
+                    i for i, line in enumerate(page.body)
+                    if page.in_margin(line) and any(abs(line.top - t) < 0.5 for t in edge[:count])
+                ]  # fmt: skip
+                break
+    return found
 
 
 def _furniture(pages: list[_Page]) -> set[tuple[int, int]]:
@@ -220,17 +251,16 @@ def _furniture(pages: list[_Page]) -> set[tuple[int, int]]:
     def key(line: _Line) -> str:
         return re.sub(r"\d+", "#", unicodedata.normalize("NFKC", line.text).replace(" ", ""))
 
+    candidates = {page.number: _edge_groups(page) for page in pages}
     repeats = Counter(
-        k for page in pages for k in {key(line) for line in page.body if page.in_margin(line)}
+        k for page in pages for k in {key(page.body[i]) for i in candidates[page.number]}
     )
     enough = max(2, (len(pages) + 1) // 2)
     dropped = set()
     for page in pages:
-        for index, line in enumerate(page.body):
-            if not page.in_margin(line):
-                continue
-            folded = unicodedata.normalize("NFKC", line.text).replace(" ", "")
-            if _PAGE_NUMBER.match(folded) or (len(pages) > 1 and repeats[key(line)] >= enough):
+        for index in candidates[page.number]:
+            line = page.body[index]
+            if is_page_number(line.text) or (len(pages) > 1 and repeats[key(line)] >= enough):
                 dropped.add((page.number, index))
     return dropped
 
@@ -238,7 +268,7 @@ def _furniture(pages: list[_Page]) -> set[tuple[int, int]]:
 def _segments(line: _Line) -> list[list[dict[str, Any]]]:
     """The line's words in groups separated by wide gaps (the cells of an unruled table)."""
     groups = [[line.words[0]]]
-    for previous, word in zip(line.words, line.words[1:], strict=False):
+    for previous, word in pairwise(line.words):
         if word["x0"] - previous["x1"] > ROW_GAP_LINE_HEIGHTS * line.height:
             groups.append([word])
         else:
@@ -269,7 +299,7 @@ def assemble(doc: Document, pages: list[_Page]) -> None:
     def flush() -> None:
         nonlocal current
         if current is not None:
-            doc.paragraph(join_lines(current.parts), current.line, page=current.page)
+            doc.paragraph(join_wrapped(current.parts), current.line, page=current.page)
         current = None
 
     for page in pages:

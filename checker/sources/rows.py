@@ -23,6 +23,8 @@ from checker.sources.document import TextCell
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_LATIN = re.compile(r"[A-Za-z]")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
 
 
 def clean_text(text: str) -> str:
@@ -33,6 +35,34 @@ def clean_text(text: str) -> str:
 def join_lines(lines: list[str]) -> str:
     """The pieces of one cell or paragraph, joined (without a space between CJK characters)."""
     return clean_text(" ".join(lines))
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Lines that one text was wrapped into (PDF), joined.
+
+    In Chinese text a line break falls anywhere, inside a number (``2`` /
+    ``020年``) or after a half-width comma, and never stands for a space; in
+    Latin-script text it stands for the space between two words. So a space
+    is put back only between two Latin letters, or between two letters or
+    digits when neither line holds CJK text.
+    """
+    joined, previous = "", ""
+    for line in (clean_text(line) for line in lines):
+        if not line:
+            continue
+        if joined and _needs_space(previous, line):
+            joined += " "
+        joined += line
+        previous = line
+    return joined
+
+
+def _needs_space(before: str, after: str) -> bool:
+    left, right = before[-1], after[0]
+    if _LATIN.match(left) and _LATIN.match(right):
+        return True
+    latin_text = not _HAS_CJK.search(before) and not _HAS_CJK.search(after)
+    return latin_text and left.isascii() and right.isascii() and left.isalnum() and right.isalnum()
 
 
 def shape_row(cells: list[TextCell]) -> list[TextCell]:
