@@ -12,7 +12,28 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-PLACEHOLDERS = frozenset({"", "/", "／", "-", "—", "–", "——", "－", "无", "\\", "×", "n/a", "N/A"})
+PLACEHOLDERS = frozenset(
+    {
+        "",
+        "/",
+        "／",
+        "-",
+        "--",
+        "—",
+        "–",
+        "——",
+        "－",
+        "－－",
+        "…",
+        "...",
+        "无",
+        "暂无",
+        "\\",
+        "×",
+        "n/a",
+        "N/A",
+    }
+)
 _UNITS = r"(?:万元|元|件|条|个|项|人次|次|页)"
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-−])?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*"
@@ -50,8 +71,8 @@ def parse_number(text: str | None) -> ParsedNumber:
     except InvalidOperation:  # pragma: no cover - the regex only admits digits
         return ParsedNumber(None, False)
     sign = match["sign"]
-    if sign in ("-", "−"):
-        value = -value
+    if sign in ("-", "−") and value:
+        value = -value  # "-0" stays 0
     note = match["note"][1:-1] if match["note"] else None
     return ParsedNumber(value, True, match["unit"], note, signed=sign is not None)
 

@@ -3,6 +3,10 @@
 Sections are found by their numbered headings, metadata from hints and the
 text, tables by row labels. What cannot be mapped becomes an EXT diagnostic
 with its source position; nothing is guessed silently.
+
+A report before the uniform formats (data year 2018 or earlier, or a 2019/2020
+report without any uniform table) is marked ``meta.legacy``: the TPL rules
+say so, and no table is extracted or checked.
 """
 
 from __future__ import annotations
@@ -15,15 +19,25 @@ from checker.sources.document import Document
 from checker.templates import resolve_template
 
 
+def is_legacy_shape(year: int | None, evidence: dict[str, list[str]], has_tables: bool) -> bool:
+    """No table and no label of a uniform format: a legacy report, unless its year requires the
+    2021 format (then it is a uniform report with its tables missing, for the STR rules to say)."""
+    if evidence or has_tables:
+        return False
+    return year is None or year <= 2020
+
+
 def extract(doc: Document) -> Report:
     layout = split_sections(doc)
     meta = extract_meta(doc, layout)
-    tables, evidence, table_diagnostics = extract_tables(doc, layout, meta.year)
+    if meta.legacy:  # a pre-2019 report by its year: there are no uniform tables to read
+        tables, evidence, table_diagnostics = {}, {}, []
+    else:
+        tables, evidence, table_diagnostics = extract_tables(doc, layout, meta.year)
     finish_sections(doc, layout)
     meta.template_evidence = evidence
     declared = doc.hints.get("template")
-    has_tables = any(tables.values())
-    meta.legacy = meta.legacy or (not evidence and not has_tables)
+    meta.legacy = meta.legacy or is_legacy_shape(meta.year, evidence, any(tables.values()))
     meta.declared_template = declared.value if declared else None
     meta.template = (
         None if meta.legacy else resolve_template(meta.declared_template, evidence, meta.year)

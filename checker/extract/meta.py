@@ -107,8 +107,12 @@ def extract_meta(doc: Document, layout: Layout) -> Meta:
         meta.year = int(title_year.group(1))
     elif meta.period and meta.period.start:
         meta.year = meta.period.start.year
-    agency_hint = hints.get("agency")
-    meta.agency = agency_hint.value if agency_hint else agency_from_title(meta.title or "")
+    # an agency stated outright wins; a crawler's 发布机构 is only who put the page online
+    # (often the office publishing for its government), so the title names the agency first
+    agency_hint, publisher = hints.get("agency"), hints.get("publisher")
+    meta.agency = (agency_hint.value if agency_hint else agency_from_title(meta.title or "")) or (
+        publisher.value if publisher else None
+    )
     kind_hint = hints.get("agency_kind")
     meta.agency_kind = kind_hint.value if kind_hint else agency_kind_of(meta.agency)
     if hints.get("region"):

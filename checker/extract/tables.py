@@ -52,6 +52,7 @@ _KNOWN_NON_ROW = (
     "合计",
 )
 _SHOWN_VALUES = 12  # values quoted in a finding
+_TOO_MANY = {"zh": "极多", "en": "too many"}
 
 
 def _column_cores(tables: list[TableDef]) -> set[str]:
@@ -230,6 +231,16 @@ class _Pending:
     group: Group | None = None
 
 
+def _judged(consistent: int, has_sums: bool) -> dict[str, str]:
+    """What the table's sums said about the readings of an ambiguous row."""
+    if not has_sums:
+        return {"zh": "表内没有能据以判断的勾稽关系", "en": "no sum of the table bears on them"}
+    return {
+        "zh": f"其中{consistent}种符合表内勾稽关系",
+        "en": f"{consistent} of them agree with the table's sums",
+    }
+
+
 def _blank(cells: dict[str, Cell], keys: tuple[str, ...], pos: Position | None) -> None:
     for key in keys:
         cells[key] = Cell(None, None, pos)
@@ -265,7 +276,9 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
         groups.append(item.group)
         if options is None:
             item.group.alive = []  # too many readings to weigh: ambiguous
-    resolve(groups, table_relations(tdef))
+    relations = table_relations(tdef)
+    resolve(groups, relations)
+    related = {key for relation in relations for key in relation.keys}
     for item in pending:
         if item.group is None:
             continue
@@ -277,8 +290,8 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
                     item.values[0].pos if item.values else item.anchor,
                     row=item.label,
                     digits=_shown(item.values),
-                    readings=len(item.found) if item.found else "很多",
-                    consistent=len(item.group.alive),
+                    readings=len(item.found) if item.found else _TOO_MANY,
+                    judged=_judged(len(item.group.alive), bool(related & set(item.keys))),
                 )
             )
             _blank(cells, item.keys, item.values[0].pos if item.values else item.anchor)

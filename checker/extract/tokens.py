@@ -30,7 +30,9 @@ from checker.numbers import parse_number
 from checker.sources.document import Block, Document
 
 _DIGIT = "0-9０-９"
-_RUN = re.compile(rf"[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?(?:万元|元)?")
+_RUN = re.compile(
+    rf"(?:[{_DIGIT}]{{1,3}}(?:[,，][{_DIGIT}]{{3}})+(?![{_DIGIT}])|[{_DIGIT}]+)(?:[.．][{_DIGIT}]+)?(?:万元|元)?"
+)
 _NUMBERING_MARK = re.compile(rf"[.．、](?![{_DIGIT}])")
 _WORD_AFTER_DIGITS = "年月日号时期次届"
 _CJK_NUMBERING = re.compile(
