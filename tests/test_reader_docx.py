@@ -135,6 +135,24 @@ def test_cell_paragraphs_join_and_leading_empty_cells_go(tmp_path: Path):
     assert rows(doc) == [["法律服务机构", "总计", ""], ["12", "", "", ""]]
 
 
+def test_tracked_changes_read_as_accepted(tmp_path: Path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    word = docx.Document()
+    paragraph = word.add_paragraph("一、")
+    for xml in (
+        '<w:ins w:id="1" w:author="a"><w:r><w:t>总体</w:t></w:r></w:ins>',
+        '<w:del w:id="2" w:author="a"><w:r><w:delText>旧标题</w:delText></w:r></w:del>',
+        '<w:smartTag w:uri="u" w:element="e"><w:r><w:t>情况</w:t></w:r></w:smartTag>',
+    ):
+        paragraph._p.append(
+            parse_xml(xml.replace(">", f" {nsdecls('w')}>", 1))  # declare w: on the outer element
+        )
+    doc = read_docx(save(word, tmp_path / "t.docx"))
+    assert [b.text for b in doc.blocks] == ["一、总体情况"]
+
+
 def test_layout_frame_table_is_read_as_text(tmp_path: Path):
     word = docx.Document()
     frame = word.add_table(rows=1, cols=1)
@@ -173,6 +191,14 @@ def _bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _blank_word() -> bytes:
+    buffer = io.BytesIO()
+    word = docx.Document()
+    word.add_paragraph("")
+    word.save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
@@ -183,8 +209,9 @@ def _bomb() -> bytes:
         (lambda: _zip({"word/document.xml": b"<w:document"}), "not a readable Word .docx document"),
         (lambda: SAMPLE_DOCX.read_bytes()[:15000], "not a readable zip archive"),
         (_bomb, "inflates to"),
+        (_blank_word, "no text in the Word document"),
     ],
-    ids=["empty", "text", "ole", "other-zip", "no-content-types", "truncated", "zip-bomb"],
+    ids=["empty", "text", "ole", "other-zip", "no-content-types", "truncated", "zip-bomb", "blank"],
 )
 def test_unreadable_docx_is_one_input_error(tmp_path: Path, content, problem: str):
     path = tmp_path / "bad.docx"

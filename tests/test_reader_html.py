@@ -134,6 +134,20 @@ def test_gb18030_copy_reads_the_same(tmp_path: Path, encoding: str, declared: bo
     assert read_report(copy).meta.title == TITLE
 
 
+def test_utf8_page_with_a_stale_gb2312_declaration_reads_as_utf8(tmp_path: Path):
+    path = tmp_path / "stale.html"
+    text = SAMPLE_HTML.read_text("utf-8").replace("charset=utf-8", "charset=gb2312")
+    path.write_bytes(text.encode("utf-8"))
+    assert read_report(path).meta.title == TITLE
+
+
+def test_declared_big5_page_is_read_in_big5(tmp_path: Path):
+    path = tmp_path / "big5.html"
+    body = '<html><head><meta charset="big5"></head><body><p>一、總體情況</p></body></html>'
+    path.write_bytes(body.encode("big5"))
+    assert paragraphs(read_html(path)) == ["一、總體情況"]
+
+
 # --- a deleted row is named, never shifted ----------------------------------------------------
 
 
@@ -221,6 +235,15 @@ def test_article_is_the_element_holding_the_section_headings():
     assert paragraphs(doc) == ["一、总体情况", "甲", "二、主动公开", "三、收到和处理"]
 
 
+def test_a_form_wrapping_the_whole_page_is_kept():
+    doc = page(
+        '<form id="form1" action="./Default.aspx"><input type=hidden value=x>'
+        "<div><p>一、总体情况</p><p>甲</p><p>二、主动公开</p></div>"
+        '<form action="/search"><p>站内搜索</p></form></form>'
+    )
+    assert paragraphs(doc) == ["一、总体情况", "甲", "二、主动公开"]
+
+
 def test_a_page_without_headings_is_read_whole_without_scripts_or_forms():
     doc = page(
         "<script>var x = '一、脚本';</script><form><input value=搜索><p>表单</p></form>"
@@ -259,8 +282,13 @@ def test_positions_are_source_lines_with_column_one():
         (b"  \n ", "empty file"),
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary data"),
         (b"%PDF-1.4\n\x00\x01\x02" + bytes(range(256)) * 8, "binary data"),
+        (b"\x00\x01\x02\x03" * 100, "binary data"),
+        (
+            b"<html><body><script>x()</script><p> &nbsp; </p></body></html>",
+            "no text in the HTML page",
+        ),
     ],
-    ids=["empty", "blank", "png", "pdf"],
+    ids=["empty", "blank", "png", "pdf", "control-bytes", "no-text"],
 )
 def test_unreadable_html_is_one_input_error(tmp_path: Path, content: bytes, problem: str):
     path = tmp_path / "bad.html"

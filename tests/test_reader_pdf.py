@@ -171,6 +171,16 @@ def test_unruled_table_lines_become_rows(tmp_path: Path):
     ]
 
 
+def test_text_printed_twice_over_itself_reads_once(tmp_path: Path):
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        for dx in (0, 0.05):  # faux bold: the same line drawn again a hair to the right
+            pdf.text(20 + dx, 30, "Annual report 2024")
+
+    doc = read_pdf(latin_pdf(tmp_path / "bold.pdf", draw))
+    assert [b.text for b in doc.blocks] == ["Annual report 2024"]
+
+
 @pytest.mark.parametrize(
     "text", ["— 4 —", "- 4 -", "－12－", "4", "第4页", "第 4 页 共 9 页", "4/9", "Page 4 of 9"]
 )

@@ -3,7 +3,9 @@
 The body is read in document order, paragraphs and tables interleaved (the
 children of ``w:body``, looking through content controls ``w:sdt``):
 
-- a paragraph becomes a paragraph block;
+- a paragraph becomes a paragraph block, its text read as it stands with
+  tracked changes accepted (insertions in, deletions out; text in hyperlinks,
+  smart tags and fields in; text boxes out);
 - every row of a data table becomes one row block with one cell per ``w:tc``.
   A cell merged across columns (``gridSpan``, or legacy ``hMerge``) appears
   once; a cell merged down rows (``vMerge``) appears only in its first row
@@ -46,6 +48,9 @@ MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_NO_BREAK_HYPHEN, _TEXT_BOX, _FALLBACK = f"{_W}noBreakHyphen", f"{_W}txbxContent", f"{_MC}Fallback"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -58,7 +63,9 @@ def read_docx(path: Path, limits: Limits | None = None, display: str | None = No
     title = (word.core_properties.title or "").strip()
     if "报告" in title:
         doc.hints["title"] = Hint(title)
-    _BodyReader(doc, word).read(word.element.body)
+    _BodyReader(doc).read(word.element.body)
+    if not doc.blocks:
+        raise InputError(shown, "no text in the Word document")
     return doc
 
 
@@ -125,10 +132,33 @@ def _unwrap(element) -> Iterator:
             yield child
 
 
-def _paragraph_text(p, parent) -> str:
-    from docx.text.paragraph import Paragraph
+def paragraph_text(p) -> str:
+    """The text of a paragraph as it reads with tracked changes accepted.
 
-    return Paragraph(p, parent).text
+    Runs inside insertions, hyperlinks, smart tags and fields count; deleted
+    text (``w:delText``), field instructions, and the paragraphs of text boxes
+    anchored in the paragraph (and their ``mc:Fallback`` copies) do not.
+    """
+    parts: list[str] = []
+    for element in p.iter(_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN):
+        if _nested_in_other_content(element, p):
+            continue
+        if element.tag == _T:
+            parts.append(element.text or "")
+        elif element.tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _nested_in_other_content(element, p) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is p:
+            return False
+        if ancestor.tag in (_TEXT_BOX, _FALLBACK):
+            return True
+    return False
 
 
 def _span(tc) -> int:
@@ -164,7 +194,6 @@ def is_layout_table(tbl) -> bool:
 @dataclass(slots=True)
 class _BodyReader:
     doc: Document
-    word: object
     ordinal: int = 0
 
     def read(self, container) -> None:
@@ -172,7 +201,7 @@ class _BodyReader:
             name = _local(child)
             if name == "p":
                 self.ordinal += 1
-                text = join_lines([_paragraph_text(child, self.word)])
+                text = join_lines([paragraph_text(child)])
                 if text:
                     self.doc.paragraph(text, self.ordinal)
             elif name == "tbl":
@@ -191,7 +220,13 @@ class _BodyReader:
             column = 1
             for tc in _cells(tr):
                 if not _continues_merge(tc):
-                    text = join_lines([_paragraph_text(p, self.word) for p in tc.iter(f"{_W}p")])
+                    text = join_lines(
+                        [
+                            paragraph_text(p)
+                            for p in tc.iter(f"{_W}p")
+                            if not _nested_in_other_content(p, tc)
+                        ]
+                    )
                     cells.append(TextCell(text, self.doc.pos(self.ordinal, column)))
                 column += _span(tc)
             shaped = shape_row(cells)

@@ -2,15 +2,18 @@
 
 What it does, in order:
 
-1. **Decode.** A byte-order mark wins; then a charset declared in the first
-   4 KiB (``<meta charset>`` or ``http-equiv`` content type; GB2312/GBK are read
-   as their superset GB18030); otherwise UTF-8, GB18030 or a detected encoding
+1. **Decode.** A byte-order mark wins; then valid UTF-8 (a re-saved page
+   often keeps a stale ``gb2312`` declaration, and UTF-8 text is almost never
+   valid by accident); then a charset declared in the first 4 KiB
+   (``<meta charset>`` or ``http-equiv`` content type; GB2312/GBK are read as
+   their superset GB18030); otherwise GB18030 or a detected encoding
    (:func:`checker.sources.encoding.decode_text`). Binary data is refused.
 2. **Parse** with lxml's HTML parser (never regular expressions over markup).
    Page chrome that holds no report text is dropped: ``script``, ``style``,
-   ``nav``, ``form`` and other interactive or embedded elements, comments
-   (including Word's conditional comments), and anything styled
-   ``display:none``.
+   ``nav``, form controls and other interactive or embedded elements, a
+   ``form`` (but not one wrapping the whole page, as ASP.NET pages do: a form
+   holding the section headings stays), comments (including Word's
+   conditional comments), and anything styled ``display:none``.
 3. **Find the article.** The report is the smallest element that contains
    every numbered section heading (一、… to 六、) found on the page; if several
    such elements exist (a page carrying a mobile and a desktop copy) the one
@@ -51,7 +54,7 @@ import lxml.html
 
 from checker.errors import InputError
 from checker.sources.document import Document, Hint, TextCell
-from checker.sources.encoding import decode_text
+from checker.sources.encoding import decode_text, looks_binary
 from checker.sources.limits import Limits, read_bytes
 from checker.sources.rows import clean_text, shape_row
 
@@ -59,7 +62,7 @@ EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 
 _DROPPED_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
-    "svg", "canvas", "nav", "form", "button", "select", "option", "textarea", "input", "label",
+    "svg", "canvas", "nav", "button", "select", "option", "textarea", "input",
     "head", "title", "meta", "link", "map", "audio", "video", "xml",
 })  # fmt: skip
 _BLOCK_TAGS = frozenset({
@@ -87,11 +90,17 @@ def read_html(path: Path, limits: Limits | None = None, display: str | None = No
 
 
 def decode_html(data: bytes, path: str) -> str:
-    """Bytes to text, honouring a BOM, then a declared charset, then detection."""
+    """Bytes to text: a BOM, valid UTF-8, a declared charset, then detection."""
     if not data.strip():
         raise InputError(path, "empty file, no HTML content")
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode_text(data, path)
+    if looks_binary(data):
+        raise InputError(path, "binary data, not a text report")
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        pass
     declared = _CHARSET.search(data[:4096])
     if declared:
         codec = declared.group(1).decode("ascii").lower()
@@ -115,6 +124,8 @@ def parse_html(text: str, path: str) -> Document:
         body = root
     _drop_chrome(body)
     _FlowReader(doc).read(article_element(body))
+    if not doc.blocks:
+        raise InputError(path, "no text in the HTML page")
     return doc
 
 
@@ -155,11 +166,19 @@ def _drop_chrome(body: lxml.html.HtmlElement) -> None:
     doomed = [
         e
         for e in body.iter()
-        if not isinstance(e.tag, str) or e.tag.lower() in _DROPPED_TAGS or _is_hidden(e)
+        if not isinstance(e.tag, str)
+        or e.tag.lower() in _DROPPED_TAGS
+        or (e.tag.lower() == "form" and len(_heading_numerals(e)) < MIN_DISTINCT_HEADINGS)
+        or _is_hidden(e)
     ]
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
+
+
+def _heading_numerals(element: lxml.html.HtmlElement) -> set[str]:
+    found = (_heading_numeral(e) for e in element.iter() if isinstance(e.tag, str))
+    return {numeral for numeral in found if numeral}
 
 
 def _cjk_count(text: str) -> int:

@@ -23,6 +23,9 @@ text layer is refused (it needs OCR first). Page by page:
   ``4/9``) or that repeat on at least half of the pages (running headers
   and footers).
 
+Characters printed twice at the same place (the faux bold of some Chinese
+office suites) are read once.
+
 Positions: ``page`` is the 1-based page number, ``line`` the 1-based line on
 that page counting every text line from the top (table lines, headers and
 footers included, as a person counts them on the printed page), ``column``
@@ -199,6 +202,7 @@ def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bo
 
 
 def _read_page(page: Any, number: int) -> _Page:
+    page = page.dedupe_chars()  # text printed twice over itself (faux bold) reads once
     words = page.extract_words()
     result = _Page(number, float(page.height))
     result.line_tops = [line.top for line in _cluster(words)]
