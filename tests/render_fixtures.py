@@ -333,7 +333,33 @@ def cjk_font() -> tuple[str, int] | None:
     return (preferred[0], 0) if preferred else None
 
 
-def render_pdf(layout: list[Block], path: Path, font: tuple[str, int], running_header: str) -> None:
+def merges_as_empty_cells(layout: list[Block]) -> list[Block]:
+    """Every cell merged down rows drawn instead over empty cells below it, as many authors do."""
+    out: list[Block] = []
+    for block in layout:
+        if isinstance(block, str):
+            out.append(block)
+            continue
+        placed: dict[tuple[int, int], Cell] = {}
+        for r, c, cell in _grid(block):
+            placed[(r, c)] = replace(cell, rowspan=1)
+            for below in range(1, cell.rowspan):
+                placed[(r + below, c)] = Cell("", colspan=cell.colspan)
+        rows = tuple(
+            tuple(cell for (r, _c), cell in sorted(placed.items()) if r == index)
+            for index in range(len(block.rows))
+        )
+        out.append(replace(block, rows=rows))
+    return out
+
+
+def render_pdf(
+    layout: list[Block],
+    path: Path,
+    font: tuple[str, int],
+    running_header: str,
+    table_font_size: float = 8,
+) -> None:
     """A4 pages with a running header, '— N —' page numbers and ruled tables."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
@@ -359,14 +385,14 @@ def render_pdf(layout: list[Block], path: Path, font: tuple[str, int], running_h
             pdf.set_font("cjk", size=10.5)
             pdf.multi_cell(0, 6, "　　" + block, new_x="LMARGIN", new_y="NEXT")
             continue
-        pdf.set_font("cjk", size=8)
+        pdf.set_font("cjk", size=table_font_size)
         if len(block.rows) > 20 and pdf.get_y() > 40:
             pdf.add_page()  # the long table 3 starts on a page of its own, as in the printed form
         with pdf.table(
             col_widths=block.widths,
             width=sum(block.widths),
             text_align="CENTER",
-            line_height=4,
+            line_height=table_font_size / 2,
             first_row_as_headings=False,
             headings_style=FontFace(),
         ) as grid:
@@ -404,6 +430,14 @@ def main() -> int:
     render_pdf(ceshishi, FIXTURES / "pdf" / "ceshishi_2025.pdf", font, "测试市人民政府")
     render_pdf(
         ceshishi_deleted, FIXTURES / "pdf" / "ceshishi_2025-row-deleted.pdf", font, "测试市人民政府"
+    )
+    # large print: table 3 runs over a page break, figures wrap in their narrow columns
+    render_pdf(
+        merges_as_empty_cells(ceshishi),
+        FIXTURES / "pdf" / "ceshishi_2025-large-print.pdf",
+        font,
+        "测试市人民政府",
+        table_font_size=14,
     )
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from fpdf import FPDF
 
@@ -73,8 +74,6 @@ def test_wrapped_prose_lines_are_joined_into_the_sample_paragraphs(sample_doc: D
 
 
 def test_running_header_and_page_numbers_are_dropped(sample_doc: Document):
-    import pdfplumber
-
     header = "厦门市海沧区工业和信息化局政府信息公开"
     with pdfplumber.open(SAMPLE_PDF) as pdf:
         printed = [page.extract_text() for page in pdf.pages]
@@ -96,17 +95,36 @@ def test_positions_carry_page_line_and_table_column(sample_doc: Document):
     row = next(b for b in sample_doc.blocks if b.is_row and b.cells[0].text == "(三)不予公开")
     assert {c.pos.page for c in row.cells} == {3}
     assert [c.pos.column for c in row.cells] == list(range(2, 11))
-    assert len({c.pos.line for c in row.cells}) == 1
+    # the label spanning eight rows is printed mid-span, below the first row's figures
+    label, *cells = row.cells
+    assert len({c.pos.line for c in cells}) == 1 and label.pos.line > cells[0].pos.line
     first = sample_doc.blocks[0]
     assert (first.pos.page, first.pos.line) == (1, 2)  # line 1 is the running header
-    lines = [b.pos.line for b in sample_doc.blocks if b.pos.page == 3]
-    assert lines == sorted(lines)
+    value_lines = [b.cells[-1].pos.line for b in sample_doc.blocks if b.is_row and b.pos.page == 3]
+    assert value_lines == sorted(set(value_lines))
 
 
 def test_ceshishi_rendering_yields_every_transcribed_value(national):
     expected = expected_values(FIXTURES / "html" / "ceshishi_2025.html")
     assert mismatches(read_report(CESHISHI_PDF), expected) == []
     assert arithmetic_errors(check(CESHISHI_PDF, national)) == []
+
+
+def test_table_over_page_breaks_with_wrapped_figures_reads_whole(national):
+    large = PDF / "ceshishi_2025-large-print.pdf"
+    doc = read_pdf(large)
+    table3_pages = {b.pos.page for b in doc.blocks if b.is_row and len(b.cells) >= 8}
+    assert len(table3_pages) >= 2
+
+    with pdfplumber.open(large) as pdf:
+        printed = "".join(page.extract_text() for page in pdf.pages)
+    assert "13612" not in printed.replace(" ", "")  # the figure is wrapped in its cell...
+    assert ["一、本年新收政府信息公开申请数量", "13612"] in [
+        r[:2] for r in rows(doc)
+    ]  # ...read whole
+    expected = expected_values(FIXTURES / "html" / "ceshishi_2025.html")
+    assert mismatches(read_report(large), expected) == []
+    assert arithmetic_errors(check(large, national)) == []
 
 
 @pytest.mark.parametrize(

@@ -214,13 +214,17 @@ def _read_page(page: Any, number: int) -> _Page:
                 if bbox is None:
                     cells.append(None)
                 else:
-                    cells.append(
-                        (join_wrapped((text or "").split("\n")), result.line_at(bbox[1]), column)
-                    )
+                    line = result.line_at(_text_top(words, bbox))
+                    cells.append((join_wrapped((text or "").split("\n")), line, column))
             result.rows.append(_Row(row.bbox[1], cells))
     boxes = [t.bbox for t in tables]
     result.body = _cluster([w for w in words if not any(_inside(w, b) for b in boxes)])
     return result
+
+
+def _text_top(words: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> float:
+    """Where the text of a cell begins (a glyph's ascent may rise above the cell's top rule)."""
+    return min((w["top"] for w in words if _inside(w, bbox)), default=bbox[1] + 1)
 
 
 def is_page_number(text: str) -> bool:

@@ -43,8 +43,9 @@ def join_wrapped(lines: list[str]) -> str:
     In Chinese text a line break falls anywhere, inside a number (``2`` /
     ``020年``) or after a half-width comma, and never stands for a space; in
     Latin-script text it stands for the space between two words. So a space
-    is put back only between two Latin letters, or between two letters or
-    digits when neither line holds CJK text.
+    is put back only between two Latin letters, or between a letter and a
+    digit when neither line holds CJK text; never between two digits (a
+    number wrapped in a narrow table cell, ``1361`` / ``2``).
     """
     joined, previous = "", ""
     for line in (clean_text(line) for line in lines):
@@ -59,6 +60,8 @@ def join_wrapped(lines: list[str]) -> str:
 
 def _needs_space(before: str, after: str) -> bool:
     left, right = before[-1], after[0]
+    if left.isdigit() and right.isdigit():
+        return False  # a number wrapped in a narrow cell
     if _LATIN.match(left) and _LATIN.match(right):
         return True
     latin_text = not _HAS_CJK.search(before) and not _HAS_CJK.search(after)
