@@ -203,27 +203,30 @@ def _nested(flat: dict[str, Any]) -> dict[str, Any]:
     return nested
 
 
-def _sparse(max_count: int) -> st.SearchStrategy[int]:
-    """A count that is 0 about half the time, as in real table 3s (and shrinks to 0)."""
-    return st.one_of(st.just(0), st.integers(1, max_count))
+def _sparse_cells(
+    draw: st.DrawFn, keys: list[str], max_count: int, max_filled: int
+) -> dict[str, int]:
+    """Most cells 0, a few filled: as in real tables, and quick to shrink (drop an entry)."""
+    filled = draw(
+        st.dictionaries(st.sampled_from(keys), st.integers(1, max_count), max_size=max_filled)
+    )
+    return {key: filled.get(key, 0) for key in keys}
 
 
 def _t3(draw: st.DrawFn, tdef: TableDef, max_count: int) -> dict[str, int]:
     applicants, leaves = tdef.sets["applicants"], tdef.sets["result_leaves"]
-    count = _sparse(max_count)
-    cells: dict[str, int] = {}
+    leaf_keys = [f"{row}.{column}" for row in leaves for column in applicants]
+    cells = _sparse_cells(draw, leaf_keys, max_count, max_filled=40)
+    forward = _sparse_cells(draw, list(applicants), max_count, max_filled=len(applicants))
     for column in applicants:
-        for row in leaves:
-            cells[f"{row}.{column}"] = draw(count)
         handled = sum(cells[f"{row}.{column}"] for row in leaves)
-        forward = draw(count)
-        over = draw(st.integers(0, handled + forward))
+        over = draw(st.integers(0, handled + forward[column]))
         cells[f"total.{column}"] = handled
-        cells[f"carried_forward.{column}"] = forward
+        cells[f"carried_forward.{column}"] = forward[column]
         cells[f"carried_over.{column}"] = over
-        cells[f"new.{column}"] = handled + forward - over  # 一 + 二 = （七） + 四, never negative
-    headers = [r for r in tdef.rows if r.kind == "header"]
-    for header in headers:
+        # 一 + 二 = （七） + 四 with 本年新收 never negative, since 上年结转 <= （七） + 四
+        cells[f"new.{column}"] = handled + forward[column] - over
+    for header in (r for r in tdef.rows if r.kind == "header"):
         if draw(st.booleans()):  # this report prints the header row's subtotal
             parts = [r.key for r in tdef.rows if r.parent == header.key]
             for column in applicants:
@@ -238,13 +241,16 @@ def _t3(draw: st.DrawFn, tdef: TableDef, max_count: int) -> dict[str, int]:
 
 
 def _t4(draw: st.DrawFn, tdef: TableDef, max_count: int) -> dict[str, int]:
+    """Outcomes per block and their total; in about half the reports nothing was lost or pending."""
+    settled = draw(st.booleans())
+    parts = [c for c in tdef.sets["parts"] if not (settled and c in ("corrected", "pending"))]
+    keys = [f"{row}.{column}" for row in tdef.sets["rows"] for column in parts]
+    drawn = _sparse_cells(draw, keys, max(1, max_count // 4), max_filled=len(keys))
     cells: dict[str, int] = {}
-    small = st.integers(0, max(1, max_count // 4))
     for row in tdef.sets["rows"]:
-        parts = [draw(small) for _ in tdef.sets["parts"]]
-        for column, value in zip(tdef.sets["parts"], parts, strict=True):
-            cells[f"{row}.{column}"] = value
-        cells[f"{row}.total"] = sum(parts)
+        for column in tdef.sets["parts"]:
+            cells[f"{row}.{column}"] = drawn.get(f"{row}.{column}", 0)
+        cells[f"{row}.total"] = sum(cells[f"{row}.{c}"] for c in tdef.sets["parts"])
     return cells
 
 
@@ -352,11 +358,14 @@ def _reviews(draw: st.DrawFn, t4: dict[str, int]) -> tuple[str, str]:
     review = t4["review.total"]
     lawsuits = t4["litigation_direct.total"] + t4["litigation_after_review.total"]
     blocks = ("review", "litigation_direct", "litigation_after_review")
-    lost = sum(t4[f"{b}.corrected"] + t4[f"{b}.pending"] + t4[f"{b}.other"] for b in blocks)
+    lost = sum(t4[f"{b}.corrected"] + t4[f"{b}.pending"] for b in blocks)
+    others = sum(t4[f"{b}.other"] for b in blocks)
     if review == 0 and lawsuits == 0 and draw(st.booleans()):
         overview = "（六）复议诉讼。全年未发生政府信息公开行政复议、行政诉讼案件。"
     else:
-        claim = "，均获维持" if lost == 0 and review + lawsuits > 0 and draw(st.booleans()) else ""
+        claim = ""
+        if lost == 0 and review + lawsuits > 0 and draw(st.booleans()):
+            claim = "，均获维持" if others == 0 else "，无败诉案件"
         overview = (
             f"（六）复议诉讼。全年发生政府信息公开行政复议{review}件，行政诉讼{lawsuits}件{claim}。"
         )
