@@ -168,6 +168,15 @@ def test_layout_frame_table_is_read_as_text(tmp_path: Path):
     ]  # fmt: skip
 
 
+def test_every_docx_extension_is_routed_to_this_reader():
+    from checker.sources import READERS
+    from checker.sources.docx import EXTENSIONS
+
+    assert {ext: READERS.get(ext) for ext in EXTENSIONS} == dict.fromkeys(
+        EXTENSIONS, "checker.sources.docx:read_docx"
+    )
+
+
 # --- bad input -----------------------------------------------------------------------------------
 
 

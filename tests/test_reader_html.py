@@ -272,6 +272,15 @@ def test_positions_are_source_lines_with_column_one():
     ]  # fmt: skip
 
 
+def test_every_html_extension_is_routed_to_this_reader():
+    from checker.sources import READERS
+    from checker.sources.html import EXTENSIONS
+
+    assert {ext: READERS.get(ext) for ext in EXTENSIONS} == dict.fromkeys(
+        EXTENSIONS, "checker.sources.html:read_html"
+    )
+
+
 # --- bad input -------------------------------------------------------------------------------------
 
 

@@ -211,6 +211,15 @@ def test_not_page_number_lines(text: str):
     assert not is_page_number(text)
 
 
+def test_every_pdf_extension_is_routed_to_this_reader():
+    from checker.sources import READERS
+    from checker.sources.pdf import EXTENSIONS
+
+    assert {ext: READERS.get(ext) for ext in EXTENSIONS} == dict.fromkeys(
+        EXTENSIONS, "checker.sources.pdf:read_pdf"
+    )
+
+
 # --- bad input ---------------------------------------------------------------------------------------
 
 

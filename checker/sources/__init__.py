@@ -27,6 +27,8 @@ READERS: dict[str, str] = {
     ".markdown": "checker.sources.text:read_text",
     ".html": "checker.sources.html:read_html",
     ".htm": "checker.sources.html:read_html",
+    ".shtml": "checker.sources.html:read_html",
+    ".xhtml": "checker.sources.html:read_html",
     ".docx": "checker.sources.docx:read_docx",
     ".pdf": "checker.sources.pdf:read_pdf",
 }

@@ -150,7 +150,10 @@ def _read_pages(data: bytes, path: str) -> tuple[list[_Page], str | None]:
             count = _page_count(pdf)
             if count > MAX_PAGES:
                 raise InputError(path, f"{count} pages, over the limit of {MAX_PAGES}")
-            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+            pages = []
+            for number, page in enumerate(pdf.pages, 1):
+                pages.append(_read_page(page, number))
+                page.close()  # frees the page's parsed objects: a long PDF is read in bounded memory
             title = pdf.metadata.get("Title")
     except InputError:
         raise
