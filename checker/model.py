@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from checker.crossyear import CrossYear
 
 TABLES = ("t2", "t3", "t4")
 AGENCY_KINDS = ("government", "department", "township", "subdistrict", "other")
@@ -100,6 +103,9 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # positions of structural nodes (pointer -> position), e.g. "/tables/t3" or "/sections/2"
     node_positions: dict[str, Position] = field(default_factory=dict)
+    # last year's report of the same agency, when the run has it (set by the cross-report
+    # pass, checker/crossyear.py): only cross-report (XY) rules read it
+    cross_year: CrossYear | None = None
 
     @property
     def path(self) -> str:

@@ -45,7 +45,7 @@ def _location(report: Report, failure: Failure) -> Location:
 def _finding(rule: Rule, report: Report, failure: Failure, lang: str, report_id: str) -> Finding:
     return Finding(
         rule=rule.id,
-        severity=failure.severity or rule.severity,
+        severity=rule.severity if rule.severity_fixed else failure.severity or rule.severity,
         title=rule.title.get(lang),
         message=render(rule.message.get(lang), failure.params, lang),
         location=_location(report, failure),

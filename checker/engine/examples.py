@@ -2,7 +2,11 @@
 
 An example patches one of the pack's valid base reports: a structured base
 with ``set`` (JSON pointer -> value) and ``remove`` (pointers), or a source
-text base with ``replace`` (exact substitutions). A passing example must
+text base with ``replace`` (exact substitutions). ``replace`` on a YAML base
+edits its text instead, for what only the text carries (a suppression
+comment: the example is then seen as a checked file is, with its ``SUP-``
+diagnostics). For cross-year rules an example may carry ``previous``: last
+year's report of the same agency, built the same way. A passing example must
 leave its rule silent; a failing one must fire its rule and no other
 error-severity rule, so each example shows one defect.
 """
@@ -16,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker import crossyear, suppressions
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import Rule, RuleSet
 from checker.errors import InputError
@@ -81,12 +86,32 @@ def _base_data(path: Path) -> Any:
 
 
 def build_example(ruleset: RuleSet, rule: Rule, example: dict[str, Any]) -> Report:
+    report = _build(ruleset, rule, example)
+    if "previous" in example:
+        crossyear.link(report, _build(ruleset, rule, example["previous"]), ruleset)
+    return report
+
+
+def _annotate_suppressions(report: Report, path: Path, shown: str, ruleset: RuleSet) -> None:
+    """Record the SUP- diagnostics a check of this file would (see checker/suppressions.py)."""
+    found = suppressions.in_source(path, shown)
+    if not found:
+        return
+    report.diagnostics.extend(suppressions.malformed(found))
+    findings, outcomes = evaluate(report, ruleset)
+    suppressions.apply(findings, found)
+    evaluated = {o.rule for o in outcomes if o.outcome in ("pass", "fail")}
+    report.diagnostics.extend(suppressions.unused(found, evaluated, [r.id for r in ruleset.rules]))
+
+
+def _build(ruleset: RuleSet, rule: Rule, example: dict[str, Any]) -> Report:
     base_key = example.get("base") or (rule.applies.templates or ("2021",))[-1]
     base = ruleset.examples_base.get(base_key)
     if base is None:
         raise InputError(str(rule.source.path), f"rule {rule.id}: no example base {base_key!r}")
     shown = f"{rule.id}-example.{base.suffix.lstrip('.')}"
-    if base.suffix in (".yaml", ".yml", ".json"):
+    structured = base.suffix in (".yaml", ".yml", ".json")
+    if structured and "replace" not in example:
         data = apply_patch(_base_data(base), example)
         return structured_report(data, {}, shown)
     text = decode_text(read_bytes(base), str(base))
@@ -100,7 +125,9 @@ def build_example(ruleset: RuleSet, rule: Rule, example: dict[str, Any]) -> Repo
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"example{base.suffix}"
         path.write_text(text, encoding="utf-8")
-        return read_report(path, display=shown)
+        report = read_report(path, display=shown)
+        _annotate_suppressions(report, path, shown, ruleset)
+        return report
 
 
 def run_examples(ruleset: RuleSet, rule: Rule, lang: str = "zh") -> list[ExampleResult]:

@@ -4,10 +4,18 @@ A pack is a YAML file with ``pack`` metadata, ``rules`` and optionally
 ``include`` (further rule files, relative to it) and ``examples_base`` (the
 valid reports that rule examples patch). Packs are compiled once per process;
 checking a report then runs the compiled checks only.
+
+A pack may ``extends`` another (a built-in pack by name, e.g. ``national``,
+or a pack file relative to it): it then holds every rule of that pack plus
+its own, and its ``severity`` mapping (rule code or code prefix -> error |
+warning | info) changes the severity of inherited rules without copying them.
+Redefining an inherited rule id is an error.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +37,8 @@ from checker.templates import templates
 
 MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
 MAX_INCLUDES = 64
+MAX_EXTENDS_DEPTH = 8
+_BUILTIN_PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,9 @@ class Rule:
     pack: str
     source: Position
     check: Check = field(repr=False, default=None)  # type: ignore[assignment]
+    # set by a severity override: every finding takes the rule's severity, even where a
+    # check would otherwise choose one per failure (statistics_period's severity_if_missing)
+    severity_fixed: bool = False
 
 
 @dataclass(slots=True)
@@ -179,8 +192,59 @@ def _compile_rule(raw: dict[str, Any], pack: str, path: Path, pointer: str, posi
     return rule
 
 
+def _matching_codes(code: str, ids: list[str]) -> list[str]:
+    return [rule_id for rule_id in ids if rule_id == code or rule_id.startswith(code)]
+
+
+def with_severities(ruleset: RuleSet, overrides: dict[str, str], source: str) -> RuleSet:
+    """The rule set with severities changed by rule code or prefix (the longest match wins).
+
+    Rules are copied, never changed in place: the built-in packs are shared and cached.
+    """
+    ids = [rule.id for rule in ruleset.rules]
+    for code in overrides:
+        if not _matching_codes(code, ids):
+            raise InputError(source, f"severity override: no rule code starts with {code!r}")
+    if not overrides:
+        return ruleset
+    by_length = sorted(overrides, key=len, reverse=True)
+    rules = []
+    for rule in ruleset.rules:
+        code = next((c for c in by_length if rule.id == c or rule.id.startswith(c)), None)
+        rules.append(
+            rule
+            if code is None
+            else dataclasses.replace(rule, severity=overrides[code], severity_fixed=True)
+        )
+    return RuleSet(ruleset.name, rules, dict(ruleset.examples_base))
+
+
+def _base_pack(path: Path, extends: str, chain: tuple[Path, ...]) -> RuleSet:
+    """The pack named by ``extends``: a built-in pack's name or a file relative to `path`."""
+    if len(chain) > MAX_EXTENDS_DEPTH:
+        raise InputError(str(path), f"packs extend each other more than {MAX_EXTENDS_DEPTH} deep")
+    builtin = data_dir("rules") / extends / "pack.yaml"
+    if _BUILTIN_PACK_NAME.match(extends) and builtin.is_file():
+        target = builtin.resolve()
+    else:
+        target = (path.parent / extends).resolve()
+        if Path(extends).is_absolute() or not target.is_file():
+            raise InputError(
+                str(path), f"extends {extends!r}: no built-in pack or pack file of that name"
+            )
+    if target in chain:
+        raise InputError(str(path), f"extends {extends!r}: packs extend each other in a cycle")
+    if target == national_pack_path().resolve():
+        return default_ruleset()
+    return _load_pack(target, chain)
+
+
 def load_pack(path: Path) -> RuleSet:
-    """Load one pack file and the files it includes; raises InputError on any problem."""
+    """Load one pack file, the files it includes and the pack it extends; InputError on any problem."""
+    return _load_pack(path, ())
+
+
+def _load_pack(path: Path, chain: tuple[Path, ...]) -> RuleSet:
     data, positions = _read_pack_file(path)
     if "pack" not in data:
         raise InputError(str(path), "a rule pack needs a 'pack' section with name and version")
@@ -205,19 +269,43 @@ def load_pack(path: Path) -> RuleSet:
         version: (path.parent / rel).resolve()
         for version, rel in data.get("examples_base", {}).items()
     }
-    return RuleSet(name, rules, bases)
+    if "extends" not in data:
+        if data.get("severity"):
+            raise InputError(
+                str(path), "'severity' overrides need 'extends' (the pack they change)"
+            )
+        return RuleSet(name, rules, bases)
+    base = _base_pack(path, data["extends"], (*chain, path.resolve()))
+    base = with_severities(base, data.get("severity", {}), str(path))
+    for rule in rules:
+        inherited = base.by_id(rule.id)
+        if inherited is not None:
+            raise InputError(
+                str(rule.source.path),
+                f"rule {rule.id} is inherited from pack {inherited.pack}; "
+                "change its severity under 'severity:' instead of copying it",
+            )
+    return RuleSet(name, base.rules + rules, {**base.examples_base, **bases})
 
 
 def merge(sets: list[RuleSet]) -> RuleSet:
-    """Several packs as one: a later pack may not redefine an earlier pack's rule id."""
+    """Several packs as one: a later pack may not redefine an earlier pack's rule id.
+
+    A pack that extends an earlier one carries that pack's rules (perhaps with other
+    severities): those replace the earlier copies in place instead of clashing.
+    """
     merged = RuleSet("+".join(s.name for s in sets), [], {})
     for ruleset in sets:
         for rule in ruleset.rules:
-            if merged.by_id(rule.id):
+            earlier = merged.by_id(rule.id)
+            if earlier is not None and earlier.pack == rule.pack:
+                merged.rules[merged.rules.index(earlier)] = rule
+                continue
+            if earlier is not None:
                 raise InputError(
                     str(rule.source.path),
-                    f"rule {rule.id} is already defined by pack {merged.by_id(rule.id).pack}",
-                )  # type: ignore[union-attr]
+                    f"rule {rule.id} is already defined by pack {earlier.pack}",
+                )
             merged.rules.append(rule)
         for version, base in ruleset.examples_base.items():
             merged.examples_base.setdefault(version, base)

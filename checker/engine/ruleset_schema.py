@@ -39,7 +39,8 @@ _EXAMPLE = {
         },
         "remove": {"type": "array", "items": {"type": "string", "pattern": "^/"}},
         "replace": {
-            "description": "for a source-text base: exact text substitutions",
+            "description": "exact substitutions in the base's source text (for a YAML base: "
+            "to add what only the text carries, such as a suppression comment)",
             "type": "array",
             "items": {
                 "type": "object",
@@ -55,8 +56,22 @@ _EXAMPLE = {
 }
 
 
+def _example_with_previous() -> dict[str, Any]:
+    """An example may bring last year's report of the same agency, for cross-year rules."""
+    example = copy.deepcopy(_EXAMPLE)
+    example["properties"]["previous"] = {
+        "$ref": "#/$defs/previous_example",
+        "description": "last year's report (another patched base) for cross-year rules",
+    }
+    return example
+
+
 def build_ruleset_schema() -> dict[str, Any]:
-    defs: dict[str, Any] = {"loc": _LOC, "example": _EXAMPLE}
+    defs: dict[str, Any] = {
+        "loc": _LOC,
+        "example": _example_with_previous(),
+        "previous_example": _EXAMPLE,
+    }
     branches = []
     for name, module in sorted(KINDS.items()):
         options = copy.deepcopy(module.OPTIONS_SCHEMA)
@@ -151,6 +166,18 @@ def build_ruleset_schema() -> dict[str, Any]:
                 },
             },
             "include": {"type": "array", "items": {"type": "string"}},
+            "extends": {
+                "type": "string",
+                "minLength": 1,
+                "description": "a built-in pack's name (national) or a pack file relative to "
+                "this one: its rules are inherited",
+            },
+            "severity": {
+                "type": "object",
+                "description": "severity of inherited rules, by rule code or code prefix",
+                "propertyNames": {"pattern": r"^[A-Z][A-Z0-9]*(-\d{0,3})?$"},
+                "additionalProperties": {"enum": ["error", "warning", "info"]},
+            },
             "examples_base": {
                 "type": "object",
                 "propertyNames": {"pattern": "^[a-z0-9-]+$"},

@@ -13,6 +13,7 @@ from types import ModuleType
 from checker.engine.context import CheckResult, Context
 from checker.engine.kinds import (
     compare,
+    cross_year,
     deadline,
     diagnostic,
     equation,
@@ -47,5 +48,6 @@ KINDS: dict[str, ModuleType] = {
         narrative_figure,
         template,
         diagnostic,
+        cross_year,
     )
 }

@@ -1,0 +1,251 @@
+"""Cross-report (``XY-``) rules: each report against last year's report of the same agency.
+
+The engine evaluates one report at a time. Rules of a cross-report check kind
+(one whose module defines ``needs``, such as ``cross_year``) need a second
+report, so a run checks them in a second pass:
+
+1. While each file is checked (perhaps in a worker process), :func:`summarize`
+   keeps what the pack's cross-report rules need of it: agency, year,
+   template, the table cells their relations name, and a small sketch of the
+   narrative text. A batch keeps these summaries, never whole reports.
+2. :func:`cross_year_pass` matches every summary with the summaries of the
+   same agency (the name compared after Unicode normalisation, without
+   spaces) for the year before, and evaluates the cross-report rules on each
+   pair. A report whose predecessor is not among the checked files gets
+   *not applicable* for those rules, with the reason.
+
+Rule examples use the same path: an example may carry a ``previous`` report,
+and :func:`link` attaches the pair to the example report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from checker.model import Cell, Meta, Position, Report
+
+if TYPE_CHECKING:
+    from checker.engine.ruleset import Rule, RuleSet
+    from checker.findings import Finding, RuleOutcome
+
+SHINGLE = 5  # characters per shingle: short enough for Chinese prose, long enough to be specific
+SKETCH_SIZE = 256  # hashes kept per text: the similarity estimate is within a few percent
+
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class TextSketch:
+    """A bottom-k MinHash sketch of a text's character shingles (numbers folded to ``#``).
+
+    Two sketches estimate the Jaccard similarity of the two shingle sets; when a
+    text has no more than ``SKETCH_SIZE`` shingles the sketch is the whole set and
+    the similarity is exact. Numbers are folded because a copied report with this
+    year's figures written in is still a copy (内容雷同).
+    """
+
+    hashes: tuple[int, ...]
+    length: int  # characters of the normalised text
+    pointer: str = ""
+    pos: Position | None = None
+
+    def similarity(self, other: TextSketch) -> Decimal:
+        mine, theirs = set(self.hashes), set(other.hashes)
+        union = heapq.nsmallest(SKETCH_SIZE, mine | theirs)
+        if not union:
+            return Decimal(0)
+        both = sum(1 for h in union if h in mine and h in theirs)
+        return Decimal(both) / Decimal(len(union))
+
+
+def normalise_text(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text)
+    return _DIGITS.sub("#", _SPACE.sub("", folded))
+
+
+def sketch(text: str, pointer: str = "", pos: Position | None = None) -> TextSketch:
+    normal = normalise_text(text)
+    shingles = {normal[i : i + SHINGLE] for i in range(max(len(normal) - SHINGLE + 1, 1))}
+    hashes = (
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big")
+        for s in shingles
+        if s
+    )
+    return TextSketch(
+        tuple(sorted(heapq.nsmallest(SKETCH_SIZE, hashes))), len(normal), pointer, pos
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What the cross-report rules need of a report: table cells and text scopes."""
+
+    cells: frozenset[tuple[str, str]] = frozenset()
+    scopes: frozenset[str] = frozenset()
+
+    def __or__(self, other: Needs) -> Needs:
+        return Needs(self.cells | other.cells, self.scopes | other.scopes)
+
+    def __bool__(self) -> bool:
+        return bool(self.cells or self.scopes)
+
+
+@dataclass(slots=True)
+class YearSummary:
+    """What cross-report rules know of one checked report."""
+
+    path: str
+    agency: str | None
+    agency_kind: str | None
+    year: int | None
+    template: str | None
+    cells: dict[str, dict[str, Cell]] = field(default_factory=dict)
+    texts: dict[str, TextSketch] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, int] | None:
+        """(normalised agency name, year), or None when either is unknown."""
+        if not self.agency or self.year is None:
+            return None
+        return agency_key(self.agency), self.year
+
+    def cell(self, table: str, key: str) -> Cell | None:
+        return self.cells.get(table, {}).get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class CrossYear:
+    """A report and last year's report of the same agency, as cross-report rules see them."""
+
+    current: YearSummary
+    previous: YearSummary
+
+
+def agency_key(name: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name))
+
+
+def is_cross_report(rule: Rule) -> bool:
+    from checker.engine.kinds import KINDS
+
+    return hasattr(KINDS[rule.kind], "needs")
+
+
+def needs_of(rules: Iterable[Rule], template: str | None) -> Needs:
+    """The union of what the cross-report rules among `rules` need of a report of `template`."""
+    from checker.engine.kinds import KINDS
+
+    needs = Needs()
+    for rule in rules:
+        module = KINDS[rule.kind]
+        if hasattr(module, "needs"):
+            needs = needs | module.needs(rule.options, template)
+    return needs
+
+
+def summarize(report: Report, needs: Needs) -> YearSummary:
+    """Keep of `report` only what `needs` names (and its metadata)."""
+    from checker.engine.context import Context
+
+    meta = report.meta
+    cells: dict[str, dict[str, Cell]] = {}
+    for table, key in sorted(needs.cells):
+        cell = report.cell(table, key)
+        if cell is not None:
+            cells.setdefault(table, {})[key] = cell
+    texts = {}
+    if needs.scopes:
+        context = Context(report)
+        for scope in sorted(needs.scopes):
+            pieces = context.scope(scope)
+            if pieces:
+                text = "\n".join(piece.text for piece in pieces)
+                texts[scope] = sketch(text, pieces[0].pointer, pieces[0].pos)
+    return YearSummary(
+        meta.source, meta.agency, meta.agency_kind, meta.year, meta.template, cells, texts
+    )
+
+
+def link(report: Report, previous: Report, ruleset: RuleSet) -> None:
+    """Attach `previous` to `report` as last year's report (rule examples)."""
+    report.cross_year = CrossYear(
+        summarize(report, needs_of(ruleset.rules, report.meta.template)),
+        summarize(previous, needs_of(ruleset.rules, previous.meta.template)),
+    )
+
+
+def _pair_report(current: YearSummary, previous: YearSummary) -> Report:
+    """A report that holds only the summary: enough for cross-report checks and locations."""
+    meta = Meta(
+        agency=current.agency,
+        agency_kind=current.agency_kind,
+        year=current.year,
+        template=current.template,
+        source=current.path,
+    )
+    report = Report(meta=meta, tables={name: dict(cells) for name, cells in current.cells.items()})
+    report.cross_year = CrossYear(current, previous)
+    return report
+
+
+_OUTCOME_RANK = {"error": 3, "fail": 2, "pass": 1, "not_applicable": 0}
+
+
+def _combine(outcomes: list[RuleOutcome]) -> RuleOutcome:
+    """One rule's outcome over several predecessors: the worst wins."""
+    return max(outcomes, key=lambda o: _OUTCOME_RANK[o.outcome])
+
+
+def cross_year_pass(
+    summaries: list[YearSummary],
+    ruleset_for: Callable[[str], RuleSet],
+    lang: str,
+) -> dict[str, tuple[list[Finding], list[RuleOutcome]]]:
+    """Cross-report findings and outcomes for every summarised file, keyed by its path."""
+    from checker.engine.evaluate import evaluate
+    from checker.engine.ruleset import RuleSet
+    from checker.findings import RuleOutcome
+
+    by_key: dict[tuple[str, int], list[YearSummary]] = {}
+    for summary in summaries:
+        if summary.key is not None:
+            by_key.setdefault(summary.key, []).append(summary)
+    results: dict[str, tuple[list[Finding], list[RuleOutcome]]] = {}
+    for summary in summaries:
+        full = ruleset_for(summary.path)
+        rules = [rule for rule in full.rules if is_cross_report(rule)]
+        if not rules:
+            continue
+        key = summary.key
+        previous = by_key.get((key[0], key[1] - 1), []) if key else []
+        if not previous:
+            reason = (
+                f"no report of {summary.agency} for {summary.year - 1} among the checked files"
+                if key
+                else "the report's agency or year is unknown"
+            )
+            results[summary.path] = (
+                [],
+                [RuleOutcome(r.id, "not_applicable", reason) for r in rules],
+            )
+            continue
+        subset = RuleSet(full.name, rules, full.examples_base)
+        findings: list[Finding] = []
+        by_rule: dict[str, list[RuleOutcome]] = {}
+        for before in previous:
+            found, outcomes = evaluate(
+                _pair_report(summary, before), subset, lang, report_id=summary.path
+            )
+            findings.extend(found)
+            for outcome in outcomes:
+                by_rule.setdefault(outcome.rule, []).append(outcome)
+        results[summary.path] = (findings, [_combine(by_rule[r.id]) for r in rules])
+    return results
