@@ -294,6 +294,38 @@ def rules_test(
         raise typer.Exit(1)
 
 
+@rules_app.command("verify")
+def rules_verify(
+    packs: Annotated[
+        list[Path] | None, typer.Argument(help="Rule packs (default: the national pack).")
+    ] = None,
+    examples: Annotated[
+        int, typer.Option("--examples", min=1, help="Generated reports per rule scope.")
+    ] = 50,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Random seed (default: derandomized).")
+    ] = None,
+) -> None:
+    """Prove each rule on generated valid reports (soundness, sensitivity); exit 1 on a failure."""
+    from checker.engine.ruleset import default_ruleset, load_pack, merge
+
+    try:
+        from checker.testing.verify import verdict_lines, verify
+    except ImportError as exc:  # hypothesis is missing
+        raise fail("nianbao rules verify", f"needs hypothesis ({exc})") from None
+    try:
+        loaded = [load_pack(p) for p in packs or []]
+        ruleset = merge([default_ruleset(), *loaded]) if loaded else default_ruleset()
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    tested = {r.id for pack in loaded for r in pack.rules} if loaded else None
+    rules = [r for r in ruleset.rules if tested is None or r.id in tested]
+    verdicts = verify(rules, examples=examples, seed_value=seed)
+    sys.stdout.write(verdict_lines(verdicts))
+    if any(v.problems for v in verdicts):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()
