@@ -143,11 +143,12 @@ def _chrome_end(text: str) -> int:
 
 def _chrome_start(text: str, floor: int) -> int:
     """Where the site chrome after the article begins (len(text) when there is none)."""
-    last_end = max([floor, *(m.end() for m in _SENTENCE_END.finditer(text))])
-    tail = text[last_end:]
-    if tail.strip() and all(_CHROME_WORD.match(word) for word in tail.split()):
-        return last_end
-    return len(text)
+    start = len(text)
+    for word in reversed(list(re.finditer(r"\S+", text[floor:]))):
+        if not _CHROME_WORD.match(word.group()):
+            break
+        start = floor + word.start()
+    return start
 
 
 def is_chrome_line(line: str) -> bool:
