@@ -135,6 +135,19 @@ def test_cell_paragraphs_join_and_leading_empty_cells_go(tmp_path: Path):
     assert rows(doc) == [["法律服务机构", "总计", ""], ["12", "", "", ""]]
 
 
+def test_two_column_frame_with_prose_is_read_as_text(tmp_path: Path):
+    prose = "我局坚持以公开为常态、不公开为例外，" * 12
+    word = docx.Document()
+    frame = word.add_table(rows=1, cols=2)
+    frame.cell(0, 0).text = "附注"
+    frame.cell(0, 1).text = "一、总体情况"
+    frame.cell(0, 1).add_paragraph(prose)
+    doc = read_docx(save(word, tmp_path / "t.docx"))
+    assert [(b.is_row, b.text) for b in doc.blocks] == [
+        (False, "附注"), (False, "一、总体情况"), (False, prose),
+    ]  # fmt: skip
+
+
 def test_tracked_changes_read_as_accepted(tmp_path: Path):
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls

@@ -225,6 +225,15 @@ def test_layout_tables_are_read_as_text_and_their_data_tables_as_rows():
     ]  # fmt: skip
 
 
+def test_a_two_column_page_layout_table_is_read_as_text():
+    prose = "我局坚持以公开为常态、不公开为例外，" * 12
+    doc = page(
+        "<table><tr><td><p>首页</p><p>政务公开</p></td>"
+        f"<td><p>一、总体情况</p><p>{prose}</p><p>二、主动公开政府信息情况</p></td></tr></table>"
+    )
+    assert paragraphs(doc) == ["一、总体情况", prose, "二、主动公开政府信息情况"]
+
+
 def test_article_is_the_element_holding_the_section_headings():
     doc = page(
         "<div class=nav><p>一、首页</p><p>网站地图</p></div>"

@@ -13,8 +13,9 @@ children of ``w:body``, looking through content controls ``w:sdt``):
   directly). The paragraphs of one cell are joined, without a space between
   CJK characters. Empty cells keep their place as ``""``, except empty cells
   before a row's first label (:func:`checker.sources.rows.shape_row`);
-- a table that contains another table, or whose rows all have one cell, is
-  a layout frame: its content is read as body text.
+- a table that contains another table, whose rows all have one cell, or
+  with a cell holding prose (over ``MAX_DATA_CELL_CHARS`` characters) is a
+  layout frame: its content is read as body text.
 
 Positions: Word has no stable line numbers, so ``line`` is the 1-based
 ordinal of the block in document order, counting every body paragraph
@@ -40,7 +41,7 @@ from pathlib import Path
 from checker.errors import InputError
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.limits import Limits, read_bytes
-from checker.sources.rows import join_lines, shape_row
+from checker.sources.rows import MAX_DATA_CELL_CHARS, join_lines, shape_row
 
 EXTENSIONS = (".docx",)
 
@@ -185,9 +186,13 @@ def _cells(tr) -> list:
 
 
 def is_layout_table(tbl) -> bool:
-    """A frame around the text, not a data grid: it nests tables or has a single column."""
+    """A frame around the text, not a data grid: it nests tables, has one column, or prose cells."""
     if any(True for _ in tbl.iterdescendants(f"{_W}tbl")):
         return True
+    for tr in _rows(tbl):
+        for tc in _cells(tr):
+            if sum(len(t.text or "") for t in tc.iter(_T)) > MAX_DATA_CELL_CHARS:
+                return True
     return all(len(_cells(tr)) <= 1 for tr in _rows(tbl))
 
 

@@ -27,12 +27,13 @@ What it does, in order:
    first row; a cell spanning columns (``colspan``) appears once. Cells left
    empty (``&nbsp;``) are kept as ``""`` so that a blank value keeps its
    column, except empty cells before a row's first label
-   (:func:`checker.sources.rows.shape_row`). The text of one cell split over several ``<p>``/``<br>``
-   (``法律`` / ``服务`` / ``机构``) is joined; whitespace between two CJK
-   characters is dropped (a line break or ``&nbsp;`` padding inside a Chinese
-   label is layout, not content). A table that contains another table, or
-   whose rows all have a single cell, is a layout table: its cells are read
-   as ordinary text.
+   (:func:`checker.sources.rows.shape_row`). The text of one cell split
+   over several ``<p>``/``<br>`` (``法律`` / ``服务`` / ``机构``) is joined;
+   whitespace between two CJK characters is dropped (a line break or
+   ``&nbsp;`` padding inside a Chinese label is layout, not content). A table
+   that contains another table, whose rows all have a single cell, or with a
+   cell holding prose (over ``MAX_DATA_CELL_CHARS`` characters) lays out the
+   page: its cells are read as ordinary text.
 5. **Hints.** ``<meta name="ArticleTitle">`` or the ``<title>`` (its first
    part, before the site name) becomes the ``title`` hint;
    ``<meta name="PubDate">`` and its common spellings the ``published`` hint.
@@ -56,7 +57,7 @@ from checker.errors import InputError
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.encoding import decode_text, looks_binary
 from checker.sources.limits import Limits, read_bytes
-from checker.sources.rows import clean_text, shape_row
+from checker.sources.rows import MAX_DATA_CELL_CHARS, clean_text, shape_row
 
 EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 
@@ -288,8 +289,11 @@ def _cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
 
 def is_layout_table(table: lxml.html.HtmlElement) -> bool:
-    """A table used to lay out the page, not a data grid: it nests tables or has one column."""
+    """A table laying out the page, not a data grid: it nests tables, has one column, or prose cells."""
     if any(True for _ in table.iterdescendants("table")):
+        return True
+    cells = [cell for row in _rows(table) for cell in _cells(row)]
+    if any(len(clean_text(cell.text_content())) > MAX_DATA_CELL_CHARS for cell in cells):
         return True
     return all(len(_cells(row)) <= 1 for row in _rows(table))
 

@@ -20,6 +20,11 @@ import re
 from checker.numbers import is_value_token
 from checker.sources.document import TextCell
 
+# A cell of a report table holds a figure or a label (the longest label of the
+# format has about 40 characters); a "cell" holding more is a page laid out
+# with a table, and its content is read as text.
+MAX_DATA_CELL_CHARS = 200
+
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
