@@ -1,1 +1,74 @@
-"""Property-based testing of rules: hypothesis strategies, renderers and mutations."""
+"""Property-based testing of rules: generated reports, renderers, mutations, verification.
+
+Rule authors (and our own suite) prove rules against reports hypothesis
+generates, not only against hand-written examples:
+
+- :func:`reports` — a hypothesis strategy of valid reports, built by
+  construction as structured data (every total computed from its parts, prose
+  that agrees with the tables); :func:`build_report` turns one into a
+  :class:`~checker.model.Report`. See :mod:`checker.testing.strategies`.
+- ``render_*`` and :data:`RENDERERS` — the same report as flattened web text,
+  Markdown, HTML or YAML, for testing the readers (render → read → the same
+  cells, sections and metadata: :func:`report_differences`). See
+  :mod:`checker.testing.renderers`.
+- :func:`mutations` and the mutation functions — one defect each, with the
+  national rule codes it must fire. See :mod:`checker.testing.mutations`.
+- :func:`verify` — soundness and sensitivity of rules, the engine of
+  ``nianbao rules verify``. See :mod:`checker.testing.verify`.
+- A pytest plugin (fixtures ``nianbao_check``, ``nianbao_verify``, …), loaded
+  automatically where nianbao-checker is installed. See
+  :mod:`checker.testing.plugin` and ``examples/provincial_rules``.
+
+This package needs hypothesis; ``import checker`` does not import it.
+"""
+
+from checker.testing.mutations import (
+    MUTATION_KINDS,
+    Mutation,
+    blank_cell,
+    break_breakdown,
+    change_cell,
+    contradict_prose,
+    delete_section,
+    mutations,
+    shift_period,
+    swap_sections,
+    switch_template,
+)
+from checker.testing.renderers import (
+    RENDERERS,
+    render_html,
+    render_markdown,
+    render_web_text,
+    render_yaml,
+    report_differences,
+)
+from checker.testing.strategies import agency_names, build_report, reports
+from checker.testing.verify import Problem, Verdict, verdict_lines, verify
+
+__all__ = [
+    "MUTATION_KINDS",
+    "RENDERERS",
+    "Mutation",
+    "Problem",
+    "Verdict",
+    "agency_names",
+    "blank_cell",
+    "break_breakdown",
+    "build_report",
+    "change_cell",
+    "contradict_prose",
+    "delete_section",
+    "mutations",
+    "render_html",
+    "render_markdown",
+    "render_web_text",
+    "render_yaml",
+    "report_differences",
+    "reports",
+    "shift_period",
+    "swap_sections",
+    "switch_template",
+    "verdict_lines",
+    "verify",
+]
