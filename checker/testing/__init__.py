@@ -22,53 +22,50 @@ generates, not only against hand-written examples:
 This package needs hypothesis; ``import checker`` does not import it.
 """
 
-from checker.testing.mutations import (
-    MUTATION_KINDS,
-    Mutation,
-    blank_cell,
-    break_breakdown,
-    change_cell,
-    contradict_prose,
-    delete_section,
-    mutations,
-    shift_period,
-    swap_sections,
-    switch_template,
-)
-from checker.testing.renderers import (
-    RENDERERS,
-    render_html,
-    render_markdown,
-    render_web_text,
-    render_yaml,
-    report_differences,
-)
-from checker.testing.strategies import agency_names, build_report, reports
-from checker.testing.verify import Problem, Verdict, verdict_lines, verify
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "MUTATION_KINDS",
-    "RENDERERS",
-    "Mutation",
-    "Problem",
-    "Verdict",
-    "agency_names",
-    "blank_cell",
-    "break_breakdown",
-    "build_report",
-    "change_cell",
-    "contradict_prose",
-    "delete_section",
-    "mutations",
-    "render_html",
-    "render_markdown",
-    "render_web_text",
-    "render_yaml",
-    "report_differences",
-    "reports",
-    "shift_period",
-    "swap_sections",
-    "switch_template",
-    "verdict_lines",
-    "verify",
-]
+# public name -> the module defining it; imported on first use, so that loading the
+# pytest plugin (checker.testing.plugin) in every pytest session stays cheap
+_EXPORTS = {
+    **dict.fromkeys(
+        (
+            "MUTATION_KINDS",
+            "Mutation",
+            "blank_cell",
+            "break_breakdown",
+            "change_cell",
+            "contradict_prose",
+            "delete_section",
+            "mutations",
+            "shift_period",
+            "swap_sections",
+            "switch_template",
+        ),
+        "mutations",
+    ),
+    **dict.fromkeys(
+        (
+            "RENDERERS",
+            "render_html",
+            "render_markdown",
+            "render_web_text",
+            "render_yaml",
+            "report_differences",
+        ),
+        "renderers",
+    ),
+    **dict.fromkeys(("agency_names", "build_report", "reports"), "strategies"),
+    **dict.fromkeys(("Problem", "Verdict", "verdict_lines", "verify"), "verify"),
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"checker.testing.{_EXPORTS[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return [*globals(), *__all__]
