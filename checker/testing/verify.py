@@ -374,9 +374,11 @@ def _row_column(key: str) -> tuple[str, str]:
 
 
 def _sensitivity_problem(
-    state: _RuleState, where: Where, strategy, examples: int, seed_value: int | None
+    state: _RuleState, deaf_cells: list[Where], strategy, examples: int, seed_value: int | None
 ) -> Problem:
+    """One problem for all the cells that never made the rule fire, shrunk on the first."""
     rule_set = state.rule_set
+    where = deaf_cells[0]
 
     def deaf(data: dict[str, Any]) -> bool:
         report = build_report(data)
@@ -396,9 +398,15 @@ def _sensitivity_problem(
         for w in log
         if w[0] == table and (_row_column(w[1])[0] == row or _row_column(w[1])[1] == column)
     }
+    others = [f"{t}.{k}" for t, k in deaf_cells[1:]]
+    also = (
+        f" (nor of {len(others)} more: {', '.join(others[:12])}{'…' if len(others) > 12 else ''})"
+        if others
+        else ""
+    )
     explanation = (
-        f"reads {table}.{key}, but no change of it fires the rule in any of the generated "
-        f"reports (tried {', '.join(CHANGES)})"
+        f"reads {table}.{key}, but no change of it{also} fires the rule in any of the "
+        f"generated reports (tried {', '.join(CHANGES)})"
     )
     excerpt = _excerpt(data, near | {where}, ("text", "") in log)
     return Problem(state.rule.id, "sensitivity", explanation, excerpt, shrunk)
@@ -464,9 +472,10 @@ def verify(rules: list[Rule], examples: int = 30, seed_value: int | None = None)
                 state.verdict.problems.append(
                     _soundness_problem(state, strategy, examples, seed_value)
                 )
-            for where in sorted(state.read - state.sensitive):
+            deaf = sorted(state.read - state.sensitive)
+            if deaf:
                 state.verdict.problems.append(
-                    _sensitivity_problem(state, where, strategy, examples, seed_value)
+                    _sensitivity_problem(state, deaf, strategy, examples, seed_value)
                 )
             if state.noisy is not None:
                 state.verdict.problems.append(
