@@ -280,6 +280,21 @@ def test_owner_password_only_pdf_is_read(tmp_path: Path):
     assert [b.text for b in doc.blocks] == ["readable by anyone"]
 
 
+def test_cli_keeps_library_warnings_about_a_damaged_pdf_off_stderr(nianbao, tmp_path: Path, caplog):
+    damaged = tmp_path / "damaged.pdf"
+    box = b"/MediaBox [0 0 595.28 841.89]"
+    damaged.write_bytes(
+        SAMPLE_PDF.read_bytes().replace(box, b"/MediaBox [0 0 595]".ljust(len(box)))
+    )
+    with pytest.raises(InputError):
+        read_pdf(damaged)
+    assert "Invalid MediaBox" in caplog.text  # pdfminer does warn about this file
+    run = nianbao("check", str(damaged))
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert run.stderr.startswith(f"nianbao: {damaged}: ")
+
+
 def test_cli_checks_a_pdf_and_refuses_html_named_pdf(nianbao, tmp_path: Path):
     run = nianbao("check", str(CESHISHI_PDF), "--ignore", "STR-002")
     assert run.returncode == 0, run.stdout + run.stderr
