@@ -246,13 +246,13 @@ def _html_cell(cell: Cell) -> str:
     return f"<td{spans}>{body}</td>"
 
 
-def render_html(layout: list[Block], title: str) -> str:
+def render_html(layout: list[Block], title: str, published: str = "2021-01-25 10:00") -> str:
     """A saved government web page: site chrome around an article with Word-style tables."""
     parts = [
         "<!DOCTYPE html>",
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">',
         f"<title>{html.escape(title)}_政府信息公开年报_厦门市海沧区人民政府</title>",
-        '<meta name="PubDate" content="2021-01-25 10:00">',
+        f'<meta name="PubDate" content="{published}">',
         "<style>td{border:1px solid #000}</style>",
         "<script>var nav = '一、首页 二、政务公开';</script></head><body>",
         '<nav><a href="/">首页</a><a href="/zwgk">政务公开</a></nav>',

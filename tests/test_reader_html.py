@@ -152,26 +152,29 @@ def test_declared_big5_page_is_read_in_big5(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    ("layout", "label", "title"),
+    ("layout", "label", "title", "published"),
     [
         (
             lambda: render.html_layout(render.CESHISHI),
             render.CESHISHI_DELETED_ROW,
             "测试市2025年政府信息公开工作年度报告",
+            "2026-01-20",
         ),
-        (render.sample_layout, render.DELETED_ROW, TITLE),
+        (render.sample_layout, render.DELETED_ROW, TITLE, "2021-01-25"),
     ],
     ids=["ceshishi", "sample"],
 )
 def test_deleted_row_is_reported_and_no_arithmetic_runs_on_shifted_rows(
-    tmp_path, national, layout, label, title
+    tmp_path, national, layout, label, title, published
 ):
     path = tmp_path / "deleted.html"
-    path.write_text(render.render_html(render.without_row(layout(), label), title), "utf-8")
+    deleted = render.without_row(layout(), label)
+    path.write_text(render.render_html(deleted, title, published), "utf-8")
     result = check(path, national)
     assert deletion_findings(result, label)
-    assert arithmetic_errors(result) == []
-    assert not any(f.rule.startswith("T3-") for f in result.findings)
+    assert [f.rule for f in result.findings if f.severity == "error"] == deletion_findings(
+        result, label
+    )
 
 
 # --- markup shapes ------------------------------------------------------------------------------
