@@ -54,7 +54,7 @@ from typing import Any
 from checker.errors import InputError
 from checker.numbers import is_value_token
 from checker.sources.document import Document, Hint, TextCell
-from checker.sources.limits import Limits, PdfContentBudget, read_bytes
+from checker.sources.limits import Limits, read_bytes
 from checker.sources.rows import join_lines, join_wrapped, shape_row
 
 EXTENSIONS = (".pdf",)
@@ -82,7 +82,7 @@ def read_pdf(path: Path, limits: Limits | None = None, display: str | None = Non
     shown = display or str(path)
     data = read_bytes(path, limits)
     check_signature(data, shown)
-    pages, title = _read_pages(data, shown, limits)
+    pages, title = _read_pages(data, shown)
     doc = Document(shown)
     if title and "报告" in title:
         doc.hints["title"] = Hint(title)
@@ -155,9 +155,7 @@ def _quiet_pdf_libraries() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def _read_pages(
-    data: bytes, path: str, limits: Limits | None = None
-) -> tuple[list[_Page], str | None]:
+def _read_pages(data: bytes, path: str) -> tuple[list[_Page], str | None]:
     import pdfplumber  # imported lazily: only PDF files need it
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -165,13 +163,11 @@ def _read_pages(
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            count = max(_page_count(pdf), len(pdf.pages))  # /Count may lie
+            count = _page_count(pdf)
             if count > MAX_PAGES:
                 raise InputError(path, f"{count} pages, over the limit of {MAX_PAGES}")
             pages = []
-            budget = PdfContentBudget(path, limits)  # content bombs are refused unparsed
             for number, page in enumerate(pdf.pages, 1):
-                budget.spend(page.page_obj, number)
                 pages.append(_read_page(page, number))
                 page.close()  # frees the page's parsed objects: a long PDF is read in bounded memory
             title = pdf.metadata.get("Title")
