@@ -23,8 +23,6 @@ app = typer.Typer(
 rules_app = typer.Typer(no_args_is_help=True, help="List, explain and test the rules.")
 app.add_typer(rules_app, name="rules")
 
-FAIL_LEVELS = ("error", "warning", "info", "never")
-
 
 class Lang(StrEnum):
     zh = "zh"
@@ -35,6 +33,7 @@ class SchemaName(StrEnum):
     report = "report"
     ruleset = "ruleset"
     findings = "findings"
+    config = "config"
 
 
 def fail(path: str, message: str) -> typer.Exit:
@@ -54,13 +53,6 @@ def _load_rules(extra: list[Path] | None):
     for path in extra or []:
         packs.append(load_pack(path))
     return merge(packs) if len(packs) > 1 else packs[0]
-
-
-def _select(ruleset, select: list[str], ignore: list[str]):
-    for code in select + ignore:
-        if code != "ALL" and not any(r.id.startswith(code) for r in ruleset.rules):
-            raise InputError("--select/--ignore", f"no rule code starts with {code!r}")
-    return ruleset.selected(select, ignore)
 
 
 def _overrides(year, agency, agency_kind, published):
@@ -105,13 +97,40 @@ def check(
         list[Path] | None, typer.Option("--output", "-o", help="Output file, one per --format.")
     ] = None,
     fail_on: Annotated[
-        str, typer.Option(help="Exit 1 on findings at or above: error|warning|info|never.")
-    ] = "error",
+        str | None,
+        typer.Option(
+            help="Exit 1 on findings at or above: error|warning|info|never [default: error]."
+        ),
+    ] = None,
     select: Annotated[
         list[str] | None, typer.Option(help="Only these rule codes or prefixes (T3,META-004).")
     ] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option(help="Add these rule codes or prefixes to the selection.")
+    ] = None,
     ignore: Annotated[
         list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="Configuration file (default: nearest nianbao.toml or pyproject.toml)."
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Fail only on findings this baseline does not hold.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option(help="Record the current findings as the baseline; exit 0.")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Parallel processes (0: one per CPU).")
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="Glob: in directories, check only matching files.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Glob: in directories, skip matching files/folders.")
     ] = None,
     lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.zh,
     rules: Annotated[
@@ -130,9 +149,11 @@ def check(
     ] = False,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
+    from checker import baseline as baselines
+    from checker.batch import run_checks
+    from checker.config import selected_ruleset
     from checker.discovery import discover
     from checker.findings import SEVERITY_RANK
-    from checker.pipeline import check_file
     from checker.reporters import NEEDS_REPORTS, REPORTERS, Run, publish, render
     from checker.reporters import statistics as rule_statistics
     from checker.writer import write_atomic
@@ -147,17 +168,38 @@ def check(
         outputs = outputs or []
         if outputs and len(outputs) != len(formats):
             raise InputError("--output", "give one --output per --format")
-        if fail_on not in FAIL_LEVELS:
-            raise InputError("--fail-on", f"must be one of {', '.join(FAIL_LEVELS)}")
-        overrides = _overrides(year, agency, agency_kind, published)
-        ruleset = _select(_load_rules(rules), _codes(select), _codes(ignore))
-        files = discover(paths)
+        settings = _settings(
+            paths,
+            config,
+            lang.value,
+            select=select,
+            extend_select=extend_select,
+            ignore=ignore,
+            fail_on=fail_on,
+            rules=rules,
+            include=include,
+            exclude=exclude,
+            jobs=jobs,
+            overrides=_overrides(year, agency, agency_kind, published),
+        )
+        ruleset = selected_ruleset(settings)
+        root = Path(settings.root) if settings.root else None
+        files = discover(paths, settings.include, settings.exclude, root)
+        known = baselines.load(baseline) if baseline is not None else None
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
     if not files:
         raise fail(", ".join(map(str, paths)), "no report files found")
     keep = bool(NEEDS_REPORTS.intersection(formats))
-    results = [check_file(path, ruleset, lang.value, overrides, keep_report=keep) for path in files]
+    results = run_checks(files, settings, keep_reports=keep)
+    if write_baseline is not None:
+        try:
+            count = baselines.write(write_baseline, results)
+        except OSError as exc:
+            raise fail(str(write_baseline), f"cannot write: {exc.strerror or exc}") from None
+        typer.echo(f"nianbao: {write_baseline}: baseline of {count} finding(s) written", err=True)
+    if known is not None:
+        _report_baseline(baseline, baselines.apply(results, known))
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(results, ruleset, lang.value, color=color)
     for index, fmt in enumerate(formats):
@@ -180,9 +222,50 @@ def check(
         typer.echo(f"nianbao: {error['path']}: {error['message']}", err=True)
     if run.errors():
         raise typer.Exit(2)
-    threshold = SEVERITY_RANK.get(fail_on, 99)
-    if any(SEVERITY_RANK[f.severity] >= threshold for f in run.findings):
+    threshold = SEVERITY_RANK.get(settings.fail_on, 99)
+    if write_baseline is None and any(SEVERITY_RANK[f.severity] >= threshold for f in run.findings):
         raise typer.Exit(1)
+
+
+def _settings(paths: list[Path], config: Path | None, lang: str, **given):
+    """Command line > nearest configuration > defaults (checker/config.py)."""
+    from checker.config import CliChoices, find_config, load_config, resolve
+
+    def codes(name: str) -> tuple[str, ...] | None:
+        return tuple(_codes(given[name])) if given[name] is not None else None
+
+    def strings(name: str) -> tuple[str, ...] | None:
+        return tuple(str(v) for v in given[name]) if given[name] is not None else None
+
+    found = config if config is not None else find_config(paths)
+    choices = CliChoices(
+        select=codes("select"),
+        extend_select=codes("extend_select") or (),
+        ignore=codes("ignore") or (),
+        fail_on=given["fail_on"],
+        rules=strings("rules"),
+        include=strings("include"),
+        exclude=strings("exclude"),
+        jobs=given["jobs"],
+        overrides=given["overrides"],
+    )
+    return resolve(choices, load_config(found) if found is not None else None, lang)
+
+
+def _report_baseline(path, comparison) -> None:
+    """One line on what the baseline hid, then each entry that no longer occurs."""
+    typer.echo(
+        f"nianbao: {path}: {comparison.known} known finding(s) hidden, {comparison.new} new, "
+        f"{sum(e.count for e in comparison.stale)} no longer occur",
+        err=True,
+    )
+    for entry in comparison.stale:
+        times = f" ×{entry.count}" if entry.count > 1 else ""
+        typer.echo(
+            f"  no longer occurs: {entry.path} {entry.rule} {entry.pointer}{times}", err=True
+        )
+    if comparison.stale:
+        typer.echo(f"  tighten the baseline: rerun with --write-baseline {path}", err=True)
 
 
 @app.command()
@@ -310,7 +393,7 @@ def rules_verify(
     from checker.engine.ruleset import default_ruleset, load_pack, merge
 
     try:
-        from checker.testing.verify import verdict_lines, verify
+        from checker.testing.verify import verdict_lines, verify_rules
     except ImportError as exc:  # hypothesis is missing
         raise fail("nianbao rules verify", f"needs hypothesis ({exc})") from None
     try:
@@ -320,7 +403,7 @@ def rules_verify(
         raise fail(exc.path, exc.message) from None
     tested = {r.id for pack in loaded for r in pack.rules} if loaded else None
     rules = [r for r in ruleset.rules if tested is None or r.id in tested]
-    verdicts = verify(rules, examples=examples, seed_value=seed)
+    verdicts = verify_rules(rules, examples=examples, seed_value=seed)
     sys.stdout.write(verdict_lines(verdicts))
     if any(v.problems for v in verdicts):
         raise typer.Exit(1)

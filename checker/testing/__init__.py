@@ -11,9 +11,9 @@ generates, not only against hand-written examples:
   Markdown, HTML or YAML, for testing the readers (render → read → the same
   cells, sections and metadata: :func:`report_differences`). See
   :mod:`checker.testing.renderers`.
-- :func:`mutations` and the mutation functions — one defect each, with the
+- :func:`any_mutation` and the mutation functions — one defect each, with the
   national rule codes it must fire. See :mod:`checker.testing.mutations`.
-- :func:`verify` — soundness and sensitivity of rules, the engine of
+- :func:`verify_rules` — soundness and sensitivity of rules, the engine of
   ``nianbao rules verify``. See :mod:`checker.testing.verify`.
 - A pytest plugin (fixtures ``nianbao_check``, ``nianbao_verify``, …), loaded
   automatically where nianbao-checker is installed. See
@@ -37,7 +37,7 @@ _EXPORTS = {
             "change_cell",
             "contradict_prose",
             "delete_section",
-            "mutations",
+            "any_mutation",
             "shift_period",
             "swap_sections",
             "switch_template",
@@ -56,7 +56,7 @@ _EXPORTS = {
         "renderers",
     ),
     **dict.fromkeys(("agency_names", "build_report", "reports"), "strategies"),
-    **dict.fromkeys(("Problem", "Verdict", "verdict_lines", "verify"), "verify"),
+    **dict.fromkeys(("Problem", "Verdict", "verdict_lines", "verify_rules"), "verify"),
 }
 __all__ = sorted(_EXPORTS)
 

@@ -31,7 +31,7 @@ mutation                  what it does                                          
                           keeping the declared version and the year                  a 2021+ report)
 ========================  =========================================================  ======================
 
-``mutations(data)`` is a hypothesis strategy drawing one of them (or one of
+``any_mutation(data)`` is a hypothesis strategy drawing one of them (or one of
 the ``kinds`` given) with its parameters; ``MUTATION_KINDS`` lists the kinds.
 """
 
@@ -131,7 +131,7 @@ FIGURES: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
         "本年制定规范性文件{n}件。",
     ),
 }
-_BREAKDOWN = re.compile(r"(?<![\d.])(?P<total>\d+)(?P<unit>[条件])，其中(?P<items>[^。；;\n]+)")
+_BREAKDOWN = re.compile(r"(?<![\d.])(?P<total>\d+)(?P<unit>[条件])[，,]?其中(?P<items>[^。；;\n]+)")
 _ITEM = re.compile(r"(?P<label>[^，,、；;。\d]*?)(?<![\d.])(?P<n>\d+)(?P<unit>[条件])")
 
 
@@ -498,7 +498,7 @@ def _table_cells(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @st.composite
-def mutations(
+def any_mutation(
     draw: st.DrawFn, data: dict[str, Any], kinds: Collection[str] | None = None
 ) -> Mutation:
     """One mutation of `data` (of the given kinds, default all) with drawn parameters."""

@@ -142,11 +142,11 @@ def nianbao_examples(nianbao_ruleset) -> Callable[[str], None]:
 
 @pytest.fixture(scope="session")
 def nianbao_verify(nianbao_rules) -> Callable[..., None]:
-    from checker.testing.verify import verdict_lines, verify
+    from checker.testing.verify import verdict_lines, verify_rules
 
     def run(codes: list[str] | None = None, examples: int = 30, seed: int | None = None) -> None:
         rules = [r for r in nianbao_rules if not codes or r.id in codes]
-        verdicts = verify(rules, examples=examples, seed_value=seed)
+        verdicts = verify_rules(rules, examples=examples, seed_value=seed)
         if any(v.problems for v in verdicts):
             pytest.fail(verdict_lines(verdicts), False)
 

@@ -448,7 +448,9 @@ def _insensitivity_problem(
 # -- entry point -------------------------------------------------------------------------------
 
 
-def verify(rules: list[Rule], examples: int = 30, seed_value: int | None = None) -> list[Verdict]:
+def verify_rules(
+    rules: list[Rule], examples: int = 30, seed_value: int | None = None
+) -> list[Verdict]:
     """Soundness, sensitivity and insensitivity of each rule on `examples` reports per scope."""
     if examples < 1:
         raise InvalidArgument("examples must be at least 1")
