@@ -1,29 +1,104 @@
-"""Expand the paths given on the command line into the files to check."""
+"""Expand the paths given on the command line into the files to check.
+
+Include and exclude globs filter what a directory walk finds (a file named on
+the command line is always checked). A glob is matched against the path
+relative to the directory searched (and, when a configuration file is in use,
+relative to its folder): ``*`` and ``?`` stay within one path component,
+``**`` spans any number of them, and a glob without ``/`` matches any single
+component (``drafts`` skips every folder or file named so).
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path, PurePosixPath
 
 from checker.errors import InputError
 from checker.sources import supported_extensions
 
 
-def discover(paths: list[Path]) -> list[Path]:
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_matches(relative: str, pattern: str) -> bool:
+    """Whether a '/'-separated relative path matches a glob (see the module docstring)."""
+    pattern = pattern.removeprefix("./").rstrip("/")
+    if "/" not in pattern:
+        return any(_glob_regex(pattern).match(part) for part in PurePosixPath(relative).parts)
+    return bool(_glob_regex(pattern).match(relative))
+
+
+def relative_to(path: Path, folder: Path) -> str | None:
+    """`path` relative to `folder` with '/' separators, or None when it lies outside."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(folder)).as_posix()
+    except ValueError:
+        return None
+
+
+def any_glob(path: Path, folders: Iterable[Path], patterns: Iterable[str]) -> bool:
+    """Whether `path`, relative to any of `folders`, matches any of `patterns`."""
+    relatives = [r for r in (relative_to(path, folder) for folder in folders) if r]
+    return any(glob_matches(r, p) for r in relatives for p in patterns)
+
+
+def discover(
+    paths: list[Path],
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    root: Path | None = None,
+) -> list[Path]:
     """Files as given, plus supported files found recursively (sorted) under directories.
 
+    Under a directory, a file must match an `include` glob (when there are any) and
+    neither it nor a folder above it may match an `exclude` glob; `root` is the
+    configuration's folder, the other base the globs are tried against.
     Symbolic links to directories are not followed, so a link loop cannot trap the walk.
     """
     found: list[Path] = []
     extensions = set(supported_extensions())
+    include, exclude = tuple(include), tuple(exclude)
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            bases = [path] + ([root] if root is not None else [])
+            for folder, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".") and not any_glob(Path(folder) / d, bases, exclude)
+                )
                 for name in sorted(files):
-                    candidate = Path(root) / name
-                    if candidate.suffix.lower() in extensions and not name.startswith("."):
-                        found.append(candidate)
+                    candidate = Path(folder) / name
+                    if candidate.suffix.lower() not in extensions or name.startswith("."):
+                        continue
+                    if any_glob(candidate, bases, exclude):
+                        continue
+                    if include and not any_glob(candidate, bases, include):
+                        continue
+                    found.append(candidate)
         elif path.exists() or path.is_symlink():
             found.append(path)
         else:

@@ -64,6 +64,8 @@ def render(run: Run) -> str:
     counts = run.counts()
     files = len(run.results)
     unreadable = sum(1 for r in run.results if r.error)
+    suppressed = sum(r.suppressed for r in run.results)
+    baselined = sum(r.baselined for r in run.results)
     if run.lang == "en":
         summary = (
             f"{files} file(s) checked: {counts['error']} error(s), {counts['warning']} warning(s), "
@@ -71,6 +73,10 @@ def render(run: Run) -> str:
         )
         if unreadable:
             summary += f", {unreadable} unreadable"
+        if suppressed:
+            summary += f", {suppressed} suppressed"
+        if baselined:
+            summary += f", {baselined} in the baseline"
     else:
         summary = (
             f"检查 {files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，"
@@ -78,5 +84,9 @@ def render(run: Run) -> str:
         )
         if unreadable:
             summary += f"，无法读取 {unreadable}"
+        if suppressed:
+            summary += f"，已抑制 {suppressed}"
+        if baselined:
+            summary += f"，基线中已有 {baselined}"
     console.print(summary)
     return buffer.getvalue()

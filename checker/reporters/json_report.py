@@ -68,6 +68,8 @@ def document(run: Run) -> dict[str, Any]:
             "files_with_errors": sum(1 for r in run.results if r.error),
             "findings": sum(counts.values()),
             **counts,
+            "suppressed": sum(r.suppressed for r in run.results),
+            "baselined": sum(r.baselined for r in run.results),
         },
     }
 
