@@ -305,3 +305,19 @@ def test_numbers_outside_any_row_are_reported(tmp_path: Path, national):
     result, _ = check_text(tmp_path, national, text)
     assert [(f.rule, f.severity) for f in result.findings] == [("EXT-006", "warning")]
     assert "2个数字（5 7）" in result.findings[0].message
+
+
+def test_an_arithmetic_finding_points_at_the_cell_in_the_source(tmp_path: Path, national):
+    original = SAMPLE.read_text("utf-8")
+    text = original.replace("(一)予以公开\n|\n0\n|\n", "(一)予以公开\n|\n3\n|\n", 1)
+    changed_line = text.split("\n").index("3") + 1
+    result, _ = check_text(tmp_path, national, text)
+    row_total = next(f for f in result.findings if f.rule == "T3-002")
+    assert row_total.location.pointer == "/tables/t3/granted/total"
+    granted_lines = range(changed_line, changed_line + 14)
+    assert row_total.location.line in granted_lines
+    column = next(f for f in result.findings if f.rule == "T3-003")
+    assert column.location.pointer.startswith("/tables/t3/total/")
+    assert all(
+        f.location.line is not None and f.location.column is not None for f in result.findings
+    )
