@@ -71,7 +71,8 @@ FEATURES = {
         d["tables"]["t2"].get("procurement", {}).get("amount")
     ).endswith("元"),
     "a subdistrict": lambda d: d["meta"]["agency"].endswith("街道办事处"),
-    "a 2026 report": lambda d: d["meta"]["year"] == 2026,
+    "a report after 2022": lambda d: d["meta"]["year"] > 2022,
+    "a 2019-format report": lambda d: d["meta"]["template"] == "2019",
 }
 
 
