@@ -101,7 +101,12 @@ def match_label(text: str, tdef: TableDef, column_cores: set[str]) -> tuple[RowD
     if row is not None:
         return row, 0
     plain_rows = [(r, set(r.cores) - column_cores) for r in tdef.rows if not r.numbering]
-    for offset in range(1, len(text) - 1):
+    longest = max((len(core) for _, cores in plain_rows for core in cores), default=0)
+    folded = normalize_label(text)
+    if not any(folded.endswith(core) for _, cores in plain_rows for core in cores):
+        return None  # folding is character by character: no folded ending, no label at the end
+    # a label is short: look only at the text's last characters (spaces and quotes fold away)
+    for offset in range(max(1, len(text) - 3 * longest - 8), len(text) - 1):
         core = normalize_label(text[offset:])
         for candidate, cores in plain_rows:
             if core in cores:

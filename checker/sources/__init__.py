@@ -55,10 +55,17 @@ def reader_for(path: Path) -> Reader:
 def read_report(path: Path, limits: Limits | None = None, display: str | None = None) -> Report:
     """Read any supported file into a Report (extracting when it is a source document)."""
     if not path.exists():
-        raise InputError(display or str(path), "no such file")
+        problem = "broken or looping symbolic link" if path.is_symlink() else "no such file"
+        raise InputError(display or str(path), problem)
     result = reader_for(path)(path, limits, display)
     if isinstance(result, Document):
         from checker.extract import extract
 
-        return extract(result)
+        report = extract(result)
+        if not (report.sections or report.tables or report.meta.title or report.meta.year):
+            raise InputError(  # a page of something else: never a silent pass
+                display or str(path),
+                "no annual-report content found (no title, year, numbered section or table)",
+            )
+        return report
     return result

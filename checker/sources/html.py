@@ -81,6 +81,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""",
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
 _HEADING = re.compile(r"^[一二三四五六]\s*[、.．]\s*\S")
 MAX_HEADING_CHARS = 40
+MAX_HEADING_SCAN = 4096  # raw characters (padding included) read to decide on a heading
 MIN_DISTINCT_HEADINGS = 2
 
 
@@ -118,6 +119,13 @@ def parse_html(text: str, path: str) -> Document:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(path, f"not readable as HTML: {exc}") from None
+    limit = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+    if limit is not None:  # libxml2 dropped the rest of the page: refuse rather than read part
+        raise InputError(
+            path,
+            f"cannot be read whole: elements nested over 255 deep or a text run over 10 MB "
+            f"({' '.join(limit.message.split())})",
+        )
     doc = Document(path)
     _read_hints(root, doc)
     body = root.find("body")
@@ -187,10 +195,22 @@ def _cjk_count(text: str) -> int:
 
 
 def _heading_numeral(element: lxml.html.HtmlElement) -> str | None:
-    text = clean_text(element.text_content())
+    text = clean_text(_short_text(element, MAX_HEADING_SCAN))
     if len(text) <= MAX_HEADING_CHARS and _HEADING.match(text):
         return text[0]
     return None
+
+
+def _short_text(element: lxml.html.HtmlElement, limit: int) -> str:
+    """The element's text, or "" when it runs over `limit` characters (read no further:
+    every wrapper of a deeply nested page would otherwise copy the whole page's text)."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > limit:
+            return ""
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def article_element(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -214,9 +234,9 @@ def article_element(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     if best < MIN_DISTINCT_HEADINGS:
         return body
     holders = [e for e, found in numerals.items() if len(found) == best]
-    deepest = [
-        e for e in holders if not any(o is not e and e in set(o.iterancestors()) for o in holders)
-    ]
+    holding = set(holders)
+    outer = {a for e in holders for a in e.iterancestors() if a in holding}
+    deepest = [e for e in holders if e not in outer]
     return max(deepest, key=lambda e: _cjk_count(e.text_content()))
 
 

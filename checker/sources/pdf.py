@@ -34,8 +34,11 @@ a table cell.
 
 Untrusted input: the file must start like a PDF (``%PDF-``); an HTML page or
 anything else renamed ``.pdf``, a truncated or damaged file, a PDF that needs
-a password, or one with more than ``MAX_PAGES`` pages is a one-line
-:class:`~checker.errors.InputError`.
+a password, one with more than ``MAX_PAGES`` pages (counted, whatever the page
+tree claims), or one whose pages would make the parser interpret more content
+than :class:`~checker.sources.limits.PdfContentBudget` allows (a content or
+decompression bomb, checked page by page before the page is parsed) is a
+one-line :class:`~checker.errors.InputError`.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ from typing import Any
 from checker.errors import InputError
 from checker.numbers import is_value_token
 from checker.sources.document import Document, Hint, TextCell
-from checker.sources.limits import Limits, read_bytes
+from checker.sources.limits import Limits, PdfContentBudget, count_pdf_pages, read_bytes
 from checker.sources.rows import join_lines, join_wrapped, shape_row
 
 EXTENSIONS = (".pdf",)
@@ -82,7 +85,7 @@ def read_pdf(path: Path, limits: Limits | None = None, display: str | None = Non
     shown = display or str(path)
     data = read_bytes(path, limits)
     check_signature(data, shown)
-    pages, title = _read_pages(data, shown)
+    pages, title = _read_pages(data, shown, limits)
     doc = Document(shown)
     if title and "报告" in title:
         doc.hints["title"] = Hint(title)
@@ -155,19 +158,24 @@ def _quiet_pdf_libraries() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def _read_pages(data: bytes, path: str) -> tuple[list[_Page], str | None]:
+def _read_pages(
+    data: bytes, path: str, limits: Limits | None = None
+) -> tuple[list[_Page], str | None]:
     import pdfplumber  # imported lazily: only PDF files need it
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     _quiet_pdf_libraries()
 
     try:
+        # counted before pdfplumber opens it: pdfplumber's close() builds every page object
+        count = _page_count(data)
+        if count > MAX_PAGES:
+            raise InputError(path, f"{count} pages, over the limit of {MAX_PAGES}")
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            count = _page_count(pdf)
-            if count > MAX_PAGES:
-                raise InputError(path, f"{count} pages, over the limit of {MAX_PAGES}")
             pages = []
+            budget = PdfContentBudget(path, limits)  # content bombs are refused unparsed
             for number, page in enumerate(pdf.pages, 1):
+                budget.spend(page.page_obj, number)
                 pages.append(_read_page(page, number))
                 page.close()  # frees the page's parsed objects: a long PDF is read in bounded memory
             title = pdf.metadata.get("Title")
@@ -187,15 +195,21 @@ def _read_pages(data: bytes, path: str) -> tuple[list[_Page], str | None]:
     return pages, title if isinstance(title, str) else None
 
 
-def _page_count(pdf: Any) -> int:
-    """The page tree's own count, so that a huge document is refused before its pages are parsed."""
+def _page_count(data: bytes) -> int:
+    """The page tree's /Count, or the pages the tree holds when it says fewer (counted no
+    further than MAX_PAGES + 1), so that a huge document is refused before its pages are built."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
 
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
     try:
-        count = resolve1(resolve1(pdf.doc.catalog["Pages"]).get("Count"))
-    except Exception:  # a damaged page tree: let pdfplumber count (or fail) page by page
-        return len(pdf.pages)
-    return count if isinstance(count, int) else len(pdf.pages)
+        declared = resolve1(resolve1(document.catalog["Pages"]).get("Count"))
+    except Exception:  # a damaged page tree: count the pages pdfminer can find
+        declared = None
+    if isinstance(declared, int) and declared > MAX_PAGES:
+        return declared
+    return count_pdf_pages(document, MAX_PAGES + 1)
 
 
 def _cluster(words: list[dict[str, Any]]) -> list[_Line]:
