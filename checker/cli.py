@@ -94,7 +94,8 @@ def check(
         list[str] | None, typer.Option("--format", "-f", help="Output format; repeat for several.")
     ] = None,
     outputs: Annotated[
-        list[Path] | None, typer.Option("--output", "-o", help="Output file, one per --format.")
+        list[Path] | None,
+        typer.Option("--output", "-o", help="Output file, one per --format ('-': stdout)."),
     ] = None,
     fail_on: Annotated[
         str | None,
@@ -208,7 +209,7 @@ def check(
         text = render(fmt, Run(results, ruleset, lang.value, color=color and not outputs))
         target = str(outputs[index]) if outputs else ""
         try:
-            if outputs:
+            if outputs and str(outputs[index]) != "-":  # "-o -": this format on stdout
                 write_atomic(outputs[index], text)
             else:
                 sys.stdout.write(text)

@@ -166,6 +166,9 @@ class Settings:
     metadata: MetaDefaults = MetaDefaults()
     suppress: tuple[SuppressEntry, ...] = ()
     config_path: str | None = None
+    # relative paths above are relative to it: part of the value, so cached rule sets of
+    # one working directory are never reused from another
+    cwd: str = ""
 
 
 # -- finding and reading the file --------------------------------------------------------
@@ -291,6 +294,7 @@ def resolve(cli: CliChoices, config: Config | None, lang: str = "zh") -> Setting
         metadata=config.metadata,
         suppress=config.suppress,
         config_path=str(config.path) if config.path else None,
+        cwd=os.getcwd(),
     )
     if settings.fail_on not in FAIL_LEVELS:
         raise InputError("--fail-on", f"must be one of {', '.join(FAIL_LEVELS)}")
