@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from checker.engine.ruleset import default_ruleset
+from checker.errors import InputError
 from checker.pipeline import check_file
 from checker.sources.limits import DEFAULT_MAX_BYTES, Limits
+from checker.sources.yamlnodes import load_yaml_with_positions
 
 from .conftest import ROOT, SAMPLE
 from .hostile_support import (
@@ -130,6 +132,25 @@ def test_python_tag_in_a_rule_pack_is_refused_and_not_run(cli, in_tmp, tag):
         cli("check", str(SAMPLE), "--rules", "pack.yaml"), "pack.yaml", "tag", "not allowed"
     )
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("published: 2021-02-30\n", "day is out of range"),
+        ("year: !!int abc\n", "invalid value"),
+        ("meta: {}\n---\nmeta: {}\n", "one YAML document"),
+        ("<<: {meta: {}}\n", "merge keys"),
+        ("data: !!binary aGk=\n", "not allowed"),
+        ("? [1]\n: 2\n", "plain scalars"),
+        ("\x7f", "control characters"),
+        ('title: "\\ud800"\n', "syntax error"),
+    ],
+)
+def test_yaml_that_no_plain_value_comes_from(text, needle):
+    with pytest.raises(InputError) as refused:
+        load_yaml_with_positions(text, "odd.yaml")
+    assert needle in refused.value.message and "\n" not in refused.value.message
 
 
 # -- size: a 1 GB file, a configurable limit, files that are not regular files ---------
@@ -311,6 +332,13 @@ def test_pdf_form_that_draws_itself_is_refused(cli, in_tmp):
 def test_html_with_a_hundred_thousand_nested_tags(cli, in_tmp):
     Path("deep.html").write_text(nested_html(100_000, "一、总体情况 本机关全面公开。"), "utf-8")
     assert_one_line_error(cli("check", "deep.html"), "deep.html", "nested")
+
+
+def test_control_characters_in_an_html_page(cli, in_tmp):
+    page = REAL_HTML.read_text("utf-8").replace("<body>", "<body><script>x</script>\x01\x0b", 1)
+    Path("controls.html").write_text(page, "utf-8")
+    outcome = cli("check", "controls.html")
+    assert (outcome.code, outcome.err) == (0, "")
 
 
 def test_real_report_nested_near_the_parser_limit_is_read_in_time(tmp_path):

@@ -79,6 +79,7 @@ _PUBLISHED_METAS = (
 _SITE_SEPARATORS = ("_", "|", "｜", " - ", " — ", "--")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HEADING = re.compile(r"^[一二三四五六]\s*[、.．]\s*\S")
 MAX_HEADING_CHARS = 40
 MAX_HEADING_SCAN = 4096  # raw characters (padding included) read to decide on a heading
@@ -114,6 +115,7 @@ def decode_html(data: bytes, path: str) -> str:
 
 
 def parse_html(text: str, path: str) -> Document:
+    text = _NOT_IN_XML.sub("", text)  # lxml refuses these in the text it gives back to a tree
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)

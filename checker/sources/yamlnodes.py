@@ -1,117 +1,219 @@
 """Safe YAML loading that keeps the line and column of every node.
 
-Only PyYAML's SafeLoader is used (no Python tags, no code). Anchors/aliases
-are refused in the documents we load: reports and rule packs never need them,
-and refusing them defuses "billion laughs" expansion. Nesting is bounded.
+The document is read as a stream of parse events (libyaml's C parser when
+PyYAML has it, its pure-Python parser otherwise) and built here, so that
+nothing but plain data can come out and every limit applies *while* parsing:
+
+- only the plain YAML types (mapping, sequence, string, integer, float,
+  boolean, null, timestamp); any other tag — ``!!python/object``,
+  ``!!binary``, a local ``!tag`` — is refused, so no code ever runs;
+- anchors may be written but aliases are refused: reports and rule packs
+  never need them, and refusing them defuses "billion laughs" expansion;
+- merge keys (``<<``), duplicate keys and non-scalar keys are refused;
+- nesting deeper than ``max_nesting`` is refused at the event that opens the
+  level too many, before the rest of a deep document is even parsed (libyaml
+  keeps its own parse state on the heap, so depth cannot exhaust the C stack);
+- one document per file.
+
+Floats keep the precision written (``24252.311082`` is a ``Decimal``);
+timestamps become ISO strings. Every problem is an
+:class:`~checker.errors.InputError` naming the line.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
 
 from checker.errors import InputError
 from checker.model import Position
 from checker.sources.limits import MAX_NESTING
 
-_PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}"
-    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = f"{_TAG}str", f"{_TAG}map", f"{_TAG}seq"
+_FLOAT, _MERGE = f"{_TAG}float", f"{_TAG}merge"
+_SCALAR_TAGS = frozenset(
+    f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_BLOCK_STYLES = ("|", ">")
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-class _Converter:
-    def __init__(self, loader: yaml.SafeLoader, path: str, max_nesting: int) -> None:
-        self.loader = loader
+@dataclass(slots=True)
+class _Open:
+    """A mapping or sequence being filled."""
+
+    container: dict[str, Any] | list[Any]
+    pointer: str
+    key: str | None = None  # a mapping's key waiting for its value
+
+
+class _Builder:
+    def __init__(self, path: str, max_nesting: int) -> None:
         self.path = path
         self.max_nesting = max_nesting
         self.positions: dict[str, Position] = {}
-        self._seen: set[int] = set()
+        self.stack: list[_Open] = []
+        self.root: Any = None
+        self.documents = 0
 
-    def position(self, node: yaml.Node) -> Position:
-        start, end = node.start_mark, node.end_mark
-        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-            # a block scalar's text starts on the line after its indicator
-            return Position(self.path, start.line + 2, 1, end.line + 1, end.column + 1)
-        return Position(self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    def fail(self, mark: Any, message: str) -> InputError:
+        return InputError(self.path, f"line {mark.line + 1}: {message}")
 
-    def fail(self, node: yaml.Node, message: str) -> InputError:
-        return InputError(self.path, f"line {node.start_mark.line + 1}: {message}")
+    def build(self, events: Any) -> Any:
+        for event in events:
+            kind = type(event)
+            if kind is ScalarEvent:
+                self.scalar(event)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self.open(event, kind is MappingStartEvent)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                self.close(event)
+            elif kind is AliasEvent:
+                raise self.fail(event.start_mark, "YAML anchors and aliases are not allowed")
+            elif kind is DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise self.fail(event.start_mark, "one YAML document per file, found another")
+        return self.root
 
-    def convert(self, node: yaml.Node, pointer: str, depth: int) -> Any:
-        if depth > self.max_nesting:
-            raise self.fail(node, f"nesting deeper than {self.max_nesting} levels")
-        if id(node) in self._seen:
-            raise self.fail(node, "YAML anchors and aliases are not allowed")
-        self._seen.add(id(node))
-        if node.tag not in _PLAIN_TAGS:
-            raise self.fail(node, f"YAML tag {node.tag!r} is not allowed")
-        self.positions[pointer] = self.position(node)
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, "mapping keys must be plain scalars")
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "YAML merge keys (<<) are not allowed")
-                key = str(self.scalar(key_node))
-                if key in result:
-                    raise self.fail(key_node, f"duplicate key {key!r}")
-                result[key] = self.convert(value_node, f"{pointer}/{_escape(key)}", depth + 1)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [
-                self.convert(item, f"{pointer}/{index}", depth + 1)
-                for index, item in enumerate(node.value)
-            ]
-        return self.scalar(node)
+    def slot(self, event: Any) -> str | None:
+        """The pointer of the value this event starts; None when it is a mapping key."""
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return f"{top.pointer}/{len(top.container)}"
+        if top.key is None:
+            return None
+        return f"{top.pointer}/{_escape(top.key)}"
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == "tag:yaml.org,2002:float":
+    def place(self, value: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            top.container.append(value)
+        else:
+            top.container[top.key] = value  # type: ignore[index]
+            top.key = None
+
+    def check_depth(self, event: Any) -> None:
+        if len(self.stack) > self.max_nesting:
+            raise self.fail(event.start_mark, f"nesting deeper than {self.max_nesting} levels")
+
+    def scalar(self, event: ScalarEvent) -> None:
+        self.check_depth(event)
+        pointer = self.slot(event)
+        value = self.value(event)
+        if pointer is None:  # a mapping key
+            key = str(value)
+            top = self.stack[-1]
+            if key in top.container:
+                raise self.fail(event.start_mark, f"duplicate key {key!r}")
+            top.key = key
+            return
+        start, end = event.start_mark, event.end_mark
+        if (
+            event.style in _BLOCK_STYLES
+        ):  # a block scalar's text starts on the line after its indicator
+            self.positions[pointer] = Position(
+                self.path, start.line + 2, 1, end.line + 1, end.column + 1
+            )
+        else:
+            self.positions[pointer] = Position(
+                self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1
+            )
+        self.place(value)
+
+    def value(self, event: ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        if tag == _MERGE:
+            raise self.fail(event.start_mark, "YAML merge keys (<<) are not allowed")
+        if tag not in _SCALAR_TAGS:
+            raise self.fail(event.start_mark, f"YAML tag {tag!r} is not allowed")
+        if tag == _STR:
+            return event.value
+        if tag == _FLOAT:
             try:  # keep the written precision: 24252.311082 stays exact
-                return Decimal(node.value.replace("_", ""))
+                return Decimal(event.value.replace("_", ""))
             except InvalidOperation:
                 pass  # .inf / .nan: let the constructor decide
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            value = self.loader.construct_object(node)
-        except yaml.YAMLError as exc:
-            raise self.fail(node, f"invalid value: {exc}") from None
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:
+            problem = " ".join(str(exc).split()) or type(exc).__name__
+            raise self.fail(
+                event.start_mark, f"invalid value {event.value[:40]!r}: {problem}"
+            ) from None
         if hasattr(value, "isoformat"):
-            return value.isoformat()[:10] if not hasattr(value, "hour") else value.isoformat()
+            return value.isoformat() if hasattr(value, "hour") else value.isoformat()[:10]
         if isinstance(value, float):
             return Decimal(repr(value))
         return value
+
+    def open(self, event: Any, mapping: bool) -> None:
+        self.check_depth(event)
+        pointer = self.slot(event)
+        if pointer is None:
+            raise self.fail(event.start_mark, "mapping keys must be plain scalars")
+        tag = event.tag
+        if tag not in (None, "!", _MAP if mapping else _SEQ):
+            raise self.fail(event.start_mark, f"YAML tag {tag!r} is not allowed")
+        container: dict[str, Any] | list[Any] = {} if mapping else []
+        self.positions[pointer] = Position(  # completed when the collection closes
+            self.path, event.start_mark.line + 1, event.start_mark.column + 1
+        )
+        self.place(container)
+        self.stack.append(_Open(container, pointer))
+
+    def close(self, event: Any) -> None:
+        done = self.stack.pop()
+        start = self.positions[done.pointer]
+        self.positions[done.pointer] = Position(
+            self.path, start.line, start.column, event.end_mark.line + 1, event.end_mark.column + 1
+        )
 
 
 def load_yaml_with_positions(
     text: str, path: str, max_nesting: int = MAX_NESTING
 ) -> tuple[Any, dict[str, Position]]:
     """Parse one YAML (or JSON) document; return the data and a pointer -> Position map."""
-    loader = yaml.SafeLoader(text)
+    builder = _Builder(path, max_nesting)
     try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            raise InputError(path, f"{where}YAML syntax error: {exc.problem or exc}") from None
-        except yaml.YAMLError as exc:
-            raise InputError(path, f"YAML error: {exc}") from None
-        except RecursionError:
-            raise InputError(path, "nesting too deep to parse") from None
-        if node is None:
-            return None, {}
-        converter = _Converter(loader, path, max_nesting)
-        try:
-            data = converter.convert(node, "", 0)
-        except RecursionError:
-            raise InputError(path, "nesting too deep to parse") from None
-        return data, converter.positions
-    finally:
-        loader.dispose()
+        data = builder.build(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = " ".join(str(exc.problem or exc).split())
+        raise InputError(path, f"{where}YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:  # the reader's errors: characters YAML does not allow
+        raise InputError(path, f"YAML error: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise InputError(path, "nesting too deep to parse") from None
+    if data is None and not builder.positions:
+        return None, {}
+    return data, builder.positions
