@@ -38,6 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.model import Report
+from checker.numbers import decimal_str
 from checker.templates import TableDef, template
 from checker.writer import to_yaml
 
@@ -70,7 +71,7 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return decimal_str(value)  # canonical: 0.00 -> 0, 5.10 -> 5.1
     return str(value)
 
 
@@ -167,10 +168,12 @@ def render_web_text(data: Mapping[str, Any], row_order: RowOrder | None = None) 
     lines: list[str] = []
     if meta.get("title"):
         lines.append(meta["title"])
+    preamble = (data.get("preamble") or "").split("\n")
     if meta.get("published"):
-        lines.append(f"（{_chinese_date(meta['published'])}）")
-    if data.get("preamble"):
-        lines += data["preamble"].split("\n")
+        date_line = f"（{_chinese_date(meta['published'])}）"
+        if preamble[0] != date_line:  # a preamble read from a page already holds the date line
+            lines.append(date_line)
+    lines += [line for line in preamble if line]
     for section in data.get("sections", []):
         before, tables = _layout(data, section)
         lines += [section.get("title", ""), *before]
