@@ -64,6 +64,8 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename: a crash never leaves it empty
         # mkstemp creates 0600; give the output the permissions a plain open() would
         umask = os.umask(0)
         os.umask(umask)
