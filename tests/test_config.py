@@ -1,0 +1,186 @@
+"""Configuration: where it is found, what it may say, and precedence CLI > config > defaults."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from checker.config import CliChoices, find_config, load_config, resolve, selected_ruleset
+from checker.errors import InputError
+
+from .batch_support import nianbao, write
+from .conftest import ROOT
+
+DEFECTS = ROOT / "reports_samples" / "defects"
+BASE_2021 = ROOT / "rules" / "national" / "examples" / "base-2021.yaml"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A folder with t3-unbalanced.yaml (T3-001 x2, TXT-001) and prose-vs-table.yaml (TXT-001)."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("t3-unbalanced.yaml", "prose-vs-table.yaml"):
+        shutil.copy(DEFECTS / name, reports / name)
+    return tmp_path
+
+
+def codes(project: Path, *args: str) -> list[str]:
+    ran = nianbao("check", "reports", "-f", "json", "--fail-on", "never", *args, cwd=project)
+    assert ran.code == 0, ran.err
+    return ran.codes()
+
+
+# -- finding the file ------------------------------------------------------------------------
+
+
+def test_nearest_config_wins_walking_up_from_the_checked_folder(tmp_path):
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    write(tmp_path / "nianbao.toml", "")
+    write(tmp_path / "a" / "pyproject.toml", "[project]\nname = 'x'\n")  # no [tool.nianbao]
+    assert find_config([deep]) == tmp_path / "nianbao.toml"
+    write(tmp_path / "a" / "b" / "pyproject.toml", "[tool.nianbao]\nignore = ['TXT']\n")
+    assert find_config([deep / "report.yaml"]) == tmp_path / "a" / "b" / "pyproject.toml"
+    write(tmp_path / "a" / "b" / "nianbao.toml", "")
+    assert find_config([deep]) == tmp_path / "a" / "b" / "nianbao.toml"  # before pyproject.toml
+    assert (
+        find_config([deep, tmp_path / "a" / "x.yaml"]) == tmp_path / "nianbao.toml"
+    )  # common folder
+
+
+def test_pyproject_tool_table_is_read(project):
+    write(project / "pyproject.toml", "[project]\nname = 'r'\n\n[tool.nianbao]\nignore = ['T3']\n")
+    assert codes(project) == ["TXT-001", "TXT-001"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needles"),
+    [
+        ("selct = ['T3']\n", ["selct", "Additional properties"]),
+        ("fail-on = 'sometimes'\n", ["fail-on"]),
+        ("select = ['t3']\n", ["select.0"]),
+        ("[severity]\n'T3-001' = 'fatal'\n", ["severity.T3-001"]),
+        ("select = [\n", ["invalid TOML"]),
+        ("select = ['NOPE']\n", ["no rule code starts with 'NOPE'"]),
+        ("[per-file-ignores]\n'x/**' = ['ZZ']\n", ["per-file-ignores", "'ZZ'"]),
+        ("[severity]\n'QQ' = 'info'\n", ["severity override", "'QQ'"]),
+        ("rules = ['missing.yaml']\n", ["missing.yaml"]),
+    ],
+)
+def test_an_invalid_config_is_one_line_naming_the_file(project, text, needles):
+    write(project / "nianbao.toml", text)
+    ran = nianbao("check", "reports", cwd=project)
+    assert ran.code == 2 and ran.out == ""
+    (line,) = ran.err.strip().splitlines()
+    assert line.startswith("nianbao: ") and "Traceback" not in ran.err
+    for needle in needles:
+        assert needle in line
+
+
+def test_explicit_config_replaces_the_search(project, tmp_path):
+    write(project / "nianbao.toml", "ignore = ['T3']\n")
+    other = write(tmp_path / "elsewhere.toml", "ignore = ['TXT']\n")
+    assert codes(project) == ["TXT-001", "TXT-001"]
+    assert codes(project, "--config", str(other)) == ["T3-001", "T3-001"]
+    ran = nianbao("check", "reports", "--config", "nope.toml", cwd=project)
+    assert ran.code == 2 and "nope.toml: no such configuration file" in ran.err
+
+
+def test_config_schema_is_published_and_describes_the_sample_config():
+    ran = nianbao("schema", "config")
+    schema = json.loads(ran.out)
+    Draft202012Validator.check_schema(schema)
+    import tomllib
+
+    sample = tomllib.loads((ROOT / "reports_samples" / "repo" / "nianbao.toml").read_text("utf-8"))
+    assert list(Draft202012Validator(schema).iter_errors(sample)) == []
+    assert list(Draft202012Validator(schema).iter_errors({"jobs": -1}))
+
+
+# -- precedence: command line > nearest config > defaults -------------------------------------
+
+
+def test_rule_selection_defaults_then_config_then_command_line(project):
+    assert codes(project) == ["T3-001", "T3-001", "TXT-001", "TXT-001"]  # defaults: all rules
+    write(project / "nianbao.toml", "ignore = ['TXT']\n")
+    assert codes(project) == ["T3-001", "T3-001"]  # config
+    assert codes(project, "--select", "TXT") == ["TXT-001", "TXT-001"]  # --select starts afresh
+    assert codes(project, "--ignore", "T3-001") == []  # --ignore adds to the config's
+    write(project / "nianbao.toml", "select = ['T3']\nextend-select = ['TXT-001']\n")
+    assert codes(project) == ["T3-001", "T3-001", "TXT-001", "TXT-001"]
+    assert codes(project, "--extend-select", "META") == ["T3-001", "T3-001", "TXT-001", "TXT-001"]
+
+
+def test_fail_on_defaults_then_config_then_command_line(project):
+    one_warning = ["check", "reports/prose-vs-table.yaml"]
+    assert nianbao(*one_warning, cwd=project).code == 0  # default: error
+    write(project / "nianbao.toml", "fail-on = 'warning'\n")
+    assert nianbao(*one_warning, cwd=project).code == 1  # config
+    assert nianbao(*one_warning, "--fail-on", "error", cwd=project).code == 0  # command line
+
+
+def test_severity_overrides_by_code_and_prefix_longest_wins(project):
+    write(
+        project / "nianbao.toml", "[severity]\nTXT = 'error'\n'TXT-001' = 'info'\nT3 = 'warning'\n"
+    )
+    ran = nianbao("check", "reports", "-f", "json", cwd=project)
+    assert ran.code == 0, ran.err  # nothing is an error any more
+    assert {(f["rule"], f["severity"]) for f in ran.json()["findings"]} == {
+        ("T3-001", "warning"),
+        ("TXT-001", "info"),
+    }
+    write(project / "nianbao.toml", "[severity]\n'TXT-001' = 'error'\n")
+    assert nianbao("check", "reports/prose-vs-table.yaml", cwd=project).code == 1
+
+
+def test_per_file_ignores_match_globs_relative_to_the_config(project):
+    write(project / "nianbao.toml", "[per-file-ignores]\n'reports/t3-*.yaml' = ['T3', 'TXT']\n")
+    ran = nianbao("check", "reports", "-f", "json", "--fail-on", "never", cwd=project)
+    assert [(f["location"]["path"], f["rule"]) for f in ran.json()["findings"]] == [
+        ("reports/prose-vs-table.yaml", "TXT-001")
+    ]
+
+
+def test_metadata_fills_what_the_report_leaves_unstated_and_the_cli_overrides(tmp_path):
+    text = BASE_2021.read_text("utf-8")  # a government report published 2022-02-08
+    write(tmp_path / "r" / "stated.yaml", text)
+    write(tmp_path / "r" / "unstated.yaml", text.replace("  agency_kind: government\n", ""))
+
+    def late(*args: str) -> list[str]:
+        ran = nianbao("check", "r", "-f", "json", "--select", "META-004", *args, cwd=tmp_path)
+        return sorted(f["location"]["path"] for f in ran.json()["findings"])
+
+    assert late() == []  # unknown kind: the department deadline is not applicable
+    write(tmp_path / "nianbao.toml", "[metadata]\nagency-kind = 'department'\n")
+    assert late() == ["r/unstated.yaml"]  # the config fills in; the stated kind wins
+    assert late("--agency-kind", "department") == ["r/stated.yaml", "r/unstated.yaml"]
+
+
+def test_jobs_rules_and_globs_from_config_are_replaced_by_the_command_line(project):
+    pack = ROOT / "rules" / "provincial-example" / "pack.yaml"
+    write(
+        project / "nianbao.toml", f"jobs = 3\nrules = ['{pack.as_posix()}']\nexclude = ['t3-*']\n"
+    )
+    config = load_config(project / "nianbao.toml")
+    settings = resolve(CliChoices(), config)
+    assert settings.jobs == 3 and settings.exclude == ("t3-*",)
+    assert selected_ruleset(settings).by_id("PROV-001") is not None
+    assert selected_ruleset(settings).by_id("XY-002").severity == "info"  # the pack's override
+    cli = resolve(CliChoices(jobs=1, rules=(), exclude=()), config)
+    assert cli.jobs == 1 and cli.exclude == () and selected_ruleset(cli).by_id("PROV-001") is None
+    assert codes(project) == ["TXT-001"]  # t3-unbalanced.yaml excluded by the config
+    assert codes(project, "--exclude", "prose-*") == ["T3-001", "T3-001", "TXT-001"]
+
+
+def test_resolve_rejects_bad_command_line_values():
+    with pytest.raises(InputError, match="--fail-on"):
+        resolve(CliChoices(fail_on="sometimes"), None)
+    with pytest.raises(InputError, match="--jobs"):
+        resolve(CliChoices(jobs=-2), None)
+    with pytest.raises(InputError, match="no rule code starts with 'ZZ'"):
+        resolve(CliChoices(select=("ZZ",)), None)
