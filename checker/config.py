@@ -207,11 +207,17 @@ def find_config(paths: Iterable[Path]) -> Path | None:
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
-            return candidate
+            return _shown(candidate)
         pyproject = folder / PYPROJECT
         if pyproject.is_file() and _table(pyproject) is not None:
-            return pyproject
+            return _shown(pyproject)
     return None
+
+
+def _shown(path: Path) -> Path:
+    """Relative to the working directory when inside it: that is how messages name it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else Path(relative)
 
 
 @cache
