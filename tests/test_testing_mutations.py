@@ -29,7 +29,7 @@ from checker.testing import (
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDED = settings(
-    max_examples=25,
+    max_examples=15,
     derandomize=True,
     database=None,
     deadline=None,

@@ -16,7 +16,7 @@ from checker.testing.renderers import CARRIED_META
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDED = settings(
-    max_examples=25,
+    max_examples=15,
     derandomize=True,
     database=None,
     deadline=None,

@@ -14,7 +14,7 @@ from checker.testing.renderers import flat_cells
 from checker.testing.strategies import DEADLINES
 
 BOUNDED = settings(
-    max_examples=60,
+    max_examples=40,
     derandomize=True,
     database=None,
     deadline=None,
@@ -79,7 +79,7 @@ FEATURES = {
 def test_the_generator_reaches_every_feature():
     seen: set[str] = set()
 
-    @settings(BOUNDED, max_examples=150, phases=[Phase.generate])
+    @settings(BOUNDED, max_examples=100, phases=[Phase.generate])
     @given(reports())
     def look(data):
         seen.update(name for name, holds in FEATURES.items() if holds(data))
