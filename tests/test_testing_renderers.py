@@ -24,10 +24,10 @@ BOUNDED = settings(
 )
 
 
-def read_rendered(text: str, suffix: str, encoding: str = "utf-8"):
+def read_rendered(rendered: str | bytes, suffix: str, encoding: str = "utf-8"):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"report{suffix}"
-        path.write_bytes(text.encode(encoding))
+        path.write_bytes(rendered if isinstance(rendered, bytes) else rendered.encode(encoding))
         return read_report(path)
 
 

@@ -8,7 +8,7 @@ generates, not only against hand-written examples:
   that agrees with the tables); :func:`build_report` turns one into a
   :class:`~checker.model.Report`. See :mod:`checker.testing.strategies`.
 - ``render_*`` and :data:`RENDERERS` — the same report as flattened web text,
-  Markdown, HTML or YAML, for testing the readers (render → read → the same
+  Markdown, HTML, Word or YAML, for testing the readers (render → read → the same
   cells, sections and metadata: :func:`report_differences`). See
   :mod:`checker.testing.renderers`.
 - :func:`any_mutation` and the mutation functions — one defect each, with the
@@ -47,6 +47,7 @@ _EXPORTS = {
     **dict.fromkeys(
         (
             "RENDERERS",
+            "render_docx",
             "render_html",
             "render_markdown",
             "render_web_text",

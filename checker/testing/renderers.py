@@ -12,6 +12,8 @@ that a reader turns back into the same report:
   published), ``#``/``##`` headings and pipe tables (a ``.md`` file).
 - ``render_html`` — a web page with ``ArticleTitle``/``PubDate`` meta tags,
   ``<h2>`` headings, ``<p>`` paragraphs and ``<table>`` grids (``.html``).
+- ``render_docx`` — a Word document (bytes): paragraphs for the title, the
+  date, the preamble and the headings, and a Word table per table block.
 - ``render_yaml`` — the structured form itself (``.yaml``).
 
 ``RENDERERS`` maps each file suffix to its renderer. Tables are placed at
@@ -22,7 +24,7 @@ rows on their labels, so any order reads the same). A blank cell (``null``)
 is an empty cell: in the flattened text an empty line, which the reader
 cannot tell from a missing one.
 
-What each shape carries: the flattened text has no agency kind (it is
+What each shape carries: the flattened text, HTML and Word have no agency kind (it is
 inferred from the agency name, so ``other`` reads as unknown) and no declared
 template (it is recognised from the labels); everything else survives every
 shape. :func:`report_differences` compares two reports on cells, sections
@@ -51,6 +53,7 @@ CARRIED_META: dict[str, tuple[str, ...]] = {
     ".txt": ("title", "agency", "year", "template", "published", "period"),
     ".md": ("title", "agency", "agency_kind", "year", "template", "published", "period"),
     ".html": ("title", "agency", "year", "template", "published", "period"),
+    ".docx": ("title", "agency", "year", "template", "published", "period"),
     ".yaml": ("title", "agency", "agency_kind", "year", "template", "published", "period"),
 }
 
@@ -291,10 +294,49 @@ def render_yaml(data: Mapping[str, Any], row_order: RowOrder | None = None) -> s
     return to_yaml(dict(data))
 
 
-RENDERERS: dict[str, Callable[..., str]] = {
+def render_docx(data: Mapping[str, Any], row_order: RowOrder | None = None) -> bytes:
+    """A Word document: title, date and preamble paragraphs, headings, and one table per block."""
+    import io
+
+    import docx
+
+    meta = data.get("meta", {})
+    version = _version(data)
+    document = docx.Document()
+    if meta.get("title"):
+        document.core_properties.title = meta["title"]
+        document.add_paragraph(meta["title"])
+    if meta.get("published"):
+        document.add_paragraph(f"（{_chinese_date(meta['published'])}）")
+    for line in (data.get("preamble") or "").split("\n"):
+        if line:
+            document.add_paragraph(line)
+    for section in data.get("sections", []):
+        before, tables = _layout(data, section)
+        document.add_paragraph(section.get("title", ""))
+        for line in before:
+            document.add_paragraph(line)
+        for name in tables:
+            if name == "t3":
+                document.add_paragraph(T3_NOTE)
+            for block in table_grid(
+                name, version, data["tables"][name], (row_order or {}).get(name)
+            ):
+                width = max(len(row) for row in block)
+                table = document.add_table(rows=len(block), cols=width)
+                for row, cells in zip(table.rows, block, strict=True):
+                    for cell, text in zip(row.cells, cells, strict=False):
+                        cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+RENDERERS: dict[str, Callable[..., str | bytes]] = {
     ".txt": render_web_text,
     ".md": render_markdown,
     ".html": render_html,
+    ".docx": render_docx,
     ".yaml": render_yaml,
 }
 
