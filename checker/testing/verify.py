@@ -208,7 +208,7 @@ class _RuleState:
     verdict: Verdict
     read: set[Where] = field(default_factory=set)
     sensitive: set[Where] = field(default_factory=set)
-    unsound: tuple[dict[str, Any], str] | None = None
+    unsound: dict[str, Any] | None = None  # the first valid report that fired the rule
     noisy: tuple[dict[str, Any], Where, str] | None = None
     deaf: dict[Where, dict[str, Any]] = field(default_factory=dict)  # first report per cell
 
@@ -231,8 +231,7 @@ def _scan_one(state: _RuleState, data: dict[str, Any], report: Report, rng: rand
     state.verdict.reports += 1
     if findings or outcome == "error":
         if state.unsound is None:
-            reason = findings[0].message if findings else _outcome_error(report, state.rule_set)
-            state.unsound = (data, str(reason))
+            state.unsound = data
         return
     cells = {w for w in log if w[0] != "text"}
     state.read |= cells
@@ -355,7 +354,7 @@ def _soundness_problem(
         return bool(findings) or outcome == "error"
 
     assert state.unsound is not None
-    data, shrunk = _shrink(strategy, fires, state.unsound[0], examples, seed_value)
+    data, shrunk = _shrink(strategy, fires, state.unsound, examples, seed_value)
     report = build_report(data)
     findings, log, _ = _reads(report, rule_set)
     if findings:
