@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from checker.extract.arithmetic import Group, Relation, resolve, table_relations
-from checker.extract.digits import MAX_READINGS, ValueText, cuts, readings
+from checker.extract.digits import MAX_READINGS, ValueText, cuts, pieces, readings
 from checker.extract.tokens import split_text
 from checker.model import Position
 from checker.templates import template
@@ -90,18 +90,22 @@ def test_cuts_never_write_leading_zeros():
 
 
 def test_readings_as_written_or_cut():
-    pos = Position("r.txt", 1, 10)
-    as_written = readings([ValueText("12", pos), ValueText("3", pos)], 2)
-    assert [[p.text for p in r] for r in as_written] == [["12", "3"]]
+    pos, later = Position("r.txt", 1, 10), Position("r.txt", 1, 17)
+    written = [ValueText("12", pos), ValueText("3", later)]
+    as_written = readings(written, 2)
+    assert [[p.text for p in pieces(written, r)] for r in as_written] == [["12", "3"]]
     assert readings([ValueText("1", pos)] * 3, 2) == []  # one value too many: no reading
     assert readings([ValueText("123", pos)], 2) == []  # not splittable: a real table cell
-    cut = readings([ValueText("500000", pos, True), ValueText("5", pos, True)], 7)
-    assert [[p.text for p in r] for r in cut] == [["5", "0", "0", "0", "0", "0", "5"]]
-    assert [p.pos.column for p in cut[0]] == [10, 11, 12, 13, 14, 15, 10]
+    run = [ValueText("500000", pos, True), ValueText("5", later, True)]
+    (cut,) = readings(run, 7)
+    cells = pieces(run, cut)
+    assert [p.text for p in cells] == ["5", "0", "0", "0", "0", "0", "5"]
+    assert [p.pos.column for p in cells] == [10, 11, 12, 13, 14, 15, 17]
 
 
 def test_too_many_readings_are_not_listed():
     assert readings([ValueText("9" * 40, None, True)], 15) is None
+    assert readings([ValueText("1234567890123", None, True)], 7, budget=100) is None
     assert MAX_READINGS < 10**6
 
 

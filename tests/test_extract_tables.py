@@ -321,3 +321,21 @@ def test_an_arithmetic_finding_points_at_the_cell_in_the_source(tmp_path: Path, 
     assert all(
         f.location.line is not None and f.location.column is not None for f in result.findings
     )
+
+
+def test_a_repeated_row_is_read_once_and_reported(tmp_path: Path, national):
+    repeat = "8.属于行政查询事项\n|\n5\n|\n0\n|\n0\n|\n0\n|\n0\n|\n0\n|\n5\n|\n||\n"
+    text = SAMPLE.read_text("utf-8").replace("(四)无法提供\n", repeat + "(四)无法提供\n", 1)
+    result, report = check_text(tmp_path, national, text)
+    assert [(f.rule, f.location.pointer) for f in result.findings] == [
+        ("EXT-007", "/tables/t3/withheld/query")
+    ]
+    assert t3_row(report, "withheld.query") == [0] * 7  # the first one counts
+
+
+def test_thousands_of_repeated_run_together_rows_stay_bounded(tmp_path: Path, national):
+    rows = "（一）予以公开1234567890123 1.属于国家秘密99999999999 " * 3000
+    text = f"一、总体情况\n三、收到和处理政府信息公开申请情况\n{rows}\n"
+    result, _ = check_text(tmp_path, national, text)
+    assert result.error is None
+    assert {f.rule for f in result.findings} >= {"EXT-005", "EXT-007"}

@@ -23,7 +23,8 @@ from decimal import Decimal
 from checker.templates import TableDef
 
 # search budget (assignments tried) for the joint choice across several ambiguous groups
-MAX_STEPS = 200000
+MAX_STEPS = 20000
+MAX_JOINT_GROUPS = 40  # a table has at most some 30 rows; more open groups is not a table
 _COLUMN_SUM_SETS = ("applicants", "parts")
 
 
@@ -86,14 +87,16 @@ class Group:
     candidates: list[tuple[Decimal | None, ...]]
     alive: list[int] = field(default_factory=list)  # candidates the relations have not ruled out
     chosen: int | None = None  # index into candidates once decided
+    _column: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.alive = list(range(len(self.candidates)))
+        self._column = {key: i for i, key in enumerate(self.keys)}
         if len(self.candidates) == 1:
             self.chosen = 0
 
     def value(self, index: int, key: str) -> Decimal | None:
-        return self.candidates[index][self.keys.index(key)]
+        return self.candidates[index][self._column[key]]
 
 
 def _holds(relation: Relation, value_of: Callable[[str], Decimal | None]) -> bool | None:
@@ -125,7 +128,7 @@ def resolve(groups: Sequence[Group], relations: Sequence[Relation]) -> None:
         if len(group.alive) == 1:
             group.chosen = group.alive[0]
     pending = [g for g in undecided if g.chosen is None and g.alive]
-    if pending:
+    if 0 < len(pending) <= MAX_JOINT_GROUPS:
         _joint(pending, relations, owner)
 
 

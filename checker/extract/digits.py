@@ -34,6 +34,11 @@ class Piece:
     pos: Position | None
 
 
+# one cell of a reading: (its text, index of the value token it comes from, offset in that token)
+Cut = tuple[str, int, int]
+Reading = tuple[Cut, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class ValueText:
     """A value token as the reader found it; `splittable` when it may be several cells run together."""
@@ -81,14 +86,15 @@ def _distributions(extra: int, capacities: Sequence[int]) -> Iterator[tuple[int,
             yield (take, *rest)
 
 
-def readings(values: Sequence[ValueText], count: int) -> list[tuple[Piece, ...]] | None:
-    """Every reading of `values` as exactly `count` cells; None when there are too many to list.
+def readings(
+    values: Sequence[ValueText], count: int, budget: int = MAX_READINGS
+) -> list[Reading] | None:
+    """Every reading of `values` as exactly `count` cells; None when there are more than `budget`.
 
     An empty list means no reading exists (too many values, or too few that
-    cannot be cut)."""
-    as_written = tuple(Piece(v.text, v.pos) for v in values)
+    cannot be cut). `pieces` turns a reading into cells with positions."""
     if len(values) >= count:
-        return [as_written] if len(values) == count else []
+        return [tuple((v.text, i, 0) for i, v in enumerate(values))] if len(values) == count else []
     folded = [normalize_digits(v.text) for v in values]
     capacities = [
         len(f) - 1 if v.splittable and is_digit_run(v.text) else 0
@@ -99,19 +105,19 @@ def readings(values: Sequence[ValueText], count: int) -> list[tuple[Piece, ...]]
         prod(comb(len(text) - 1, more) for text, more in zip(folded, extra, strict=True))
         for extra in distributions
     )
-    if upper_bound > MAX_READINGS:
+    if upper_bound > budget:
         return None
-    found: list[tuple[Piece, ...]] = []
+    found: list[Reading] = []
     for extra in distributions:
-        options: list[list[tuple[Piece, ...]]] = []
-        for value, text, more in zip(values, folded, extra, strict=True):
+        options: list[list[Reading]] = []
+        for index, (value, text, more) in enumerate(zip(values, folded, extra, strict=True)):
             if more == 0:
-                options.append([(Piece(value.text, value.pos),)])
+                options.append([((value.text, index, 0),)])
                 continue
             options.append(
                 [
                     tuple(
-                        Piece(text[s:e], _shift(value.pos, s))
+                        (text[s:e], index, s)
                         for s, e in zip(starts, (*starts[1:], len(text)), strict=True)
                     )
                     for starts in cuts(text, more + 1)
@@ -121,7 +127,12 @@ def readings(values: Sequence[ValueText], count: int) -> list[tuple[Piece, ...]]
     return found
 
 
-def _product(options: list[list[tuple[Piece, ...]]]) -> Iterator[tuple[Piece, ...]]:
+def pieces(values: Sequence[ValueText], reading: Reading) -> tuple[Piece, ...]:
+    """The cells of one reading, each at its own column in the source."""
+    return tuple(Piece(text, _shift(values[index].pos, offset)) for text, index, offset in reading)
+
+
+def _product(options: list[list[Reading]]) -> Iterator[Reading]:
     if not options:
         yield ()
         return

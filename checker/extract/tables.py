@@ -12,7 +12,8 @@ is reported, never guessed:
 - EXT-004: a numbered label that matches no row of the template;
 - EXT-005: digits run together that can be cut into cells in more than one
   way the table's own sums allow (`digits`, `arithmetic`); the cells are blank;
-- EXT-006: numbers in the table that belong to no row.
+- EXT-006: numbers in the table that belong to no row;
+- EXT-007: a row that appears a second time; the first one is read.
 
 A label repeated just above its row (a Markdown heading over a one-row
 table) is the same row, and a header row injected mid-table is skipped.
@@ -21,9 +22,10 @@ table) is the same row, and a header row injected mid-table is skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from checker.extract.arithmetic import Group, resolve, table_relations
-from checker.extract.digits import ValueText, readings
+from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, readings
 from checker.extract.sections import Layout
 from checker.extract.tokens import Token, tokenize
 from checker.model import Cell, Diagnostic, Position, cell_pointer
@@ -53,6 +55,7 @@ _KNOWN_NON_ROW = (
 )
 _SHOWN_VALUES = 12  # values quoted in a finding
 _TOO_MANY = {"zh": "极多", "en": "too many"}
+TABLE_READINGS = 50000  # candidate readings weighed per table before the rest count as too many
 
 
 def _column_cores(tables: list[TableDef]) -> set[str]:
@@ -232,7 +235,7 @@ class _Pending:
     anchor: Position | None
     keys: tuple[str, ...]
     values: list[Token]
-    found: list[tuple] = field(default_factory=list)
+    found: list[Reading] = field(default_factory=list)
     group: Group | None = None
 
 
@@ -255,10 +258,10 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
     """Read every pending row: as written, by the one reading the sums allow, or not at all."""
     diagnostics: list[Diagnostic] = []
     groups: list[Group] = []
+    budget = TABLE_READINGS  # readings weighed in one table, so that hostile text stays cheap
     for item in pending:
-        options = readings(
-            [ValueText(v.text, v.pos, v.splittable) for v in item.values], len(item.keys)
-        )
+        texts = [ValueText(v.text, v.pos, v.splittable) for v in item.values]
+        options = readings(texts, len(item.keys), min(budget, MAX_READINGS))
         if options == []:
             diagnostics.append(
                 _diag(
@@ -274,10 +277,8 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
             _blank(cells, item.keys, item.anchor)
             continue
         item.found = options or []
-        values = [
-            tuple(parse_number(piece.text).value for piece in reading) for reading in item.found
-        ]
-        item.group = Group(item.keys, values)
+        budget -= len(item.found)
+        item.group = Group(item.keys, [tuple(_value(text) for text, _, _ in r) for r in item.found])
         groups.append(item.group)
         if options is None:
             item.group.alive = []  # too many readings to weigh: ambiguous
@@ -301,20 +302,40 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
             )
             _blank(cells, item.keys, item.values[0].pos if item.values else item.anchor)
             continue
-        for key, piece in zip(item.keys, item.found[item.group.chosen], strict=True):
+        texts = [ValueText(v.text, v.pos) for v in item.values]
+        for key, piece in zip(item.keys, pieces(texts, item.found[item.group.chosen]), strict=True):
             parsed = parse_number(piece.text)
             cells[key] = Cell(parsed.value, piece.text, piece.pos, parsed.note)
     return diagnostics
 
 
+def _value(text: str) -> Decimal | None:
+    return parse_number(text).value
+
+
 def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
     pending: list[_Pending] = []
+    placed: dict[str, RowRead] = {}
     for row_read in read.rows:
         row = row_read.row
         if row.kind == "heading":
             continue
         if row.kind == "header" and all(not v.text for v in row_read.values):
             continue  # a group header without a printed subtotal
+        if row.key in placed:
+            first = placed[row.key].label.pos
+            read.diagnostics.append(
+                _diag(
+                    "EXT-007",
+                    cell_pointer(name, row.key),
+                    row_read.label.pos,
+                    row=row.zh,
+                    first=first.line if first and first.line else "?",
+                    values=_shown(row_read.values),
+                )
+            )
+            continue
+        placed[row.key] = row_read
         columns = (
             tdef.row_columns(row) if row.kind == "leaf" else tuple(c.key for c in tdef.columns)
         )
