@@ -102,3 +102,14 @@ def test_crawler_page_in_gbk_reads_the_same(tmp_path: Path):
     copy = tmp_path / "pingtan_2025.txt"
     copy.write_bytes(source.read_text("utf-8").encode("gbk"))
     assert _cells(read_report(copy)) == _cells(read_report(source))
+
+
+def test_utf8_cut_inside_its_last_character_loses_only_that_character():
+    text = "一、总体情况\n本年度共收到申请3件。\n"
+    assert decode_text(text.encode() + "二".encode()[:2], "r.txt") == text
+
+
+def test_a_bad_byte_inside_utf8_chinese_is_refused_not_read_as_gb18030():
+    data = "一、总体情况\n本年度共收到申请3件。\n".encode()
+    with pytest.raises(InputError, match=rf"invalid UTF-8 at byte {len(data)}\b"):
+        decode_text(data + b"\xc0" + "二、主动公开".encode(), "r.txt")
