@@ -339,3 +339,19 @@ def test_thousands_of_repeated_run_together_rows_stay_bounded(tmp_path: Path, na
     result, _ = check_text(tmp_path, national, text)
     assert result.error is None
     assert {f.rule for f in result.findings} >= {"EXT-005", "EXT-007"}
+
+
+def test_every_extraction_code_the_code_can_record_has_a_rule(national):
+    """A diagnostic without a rule would vanish: a report with extraction errors would pass as clean."""
+    import re
+
+    package = Path(__file__).resolve().parent.parent / "checker"
+    recorded = {
+        code
+        for source in package.rglob("*.py")
+        for code in re.findall(r"\"(EXT-\d{3})\"", source.read_text("utf-8"))
+    }
+    rules = {rule.id: rule for rule in national.rules}
+    assert recorded >= {"EXT-002", "EXT-003", "EXT-004", "EXT-005", "EXT-006", "EXT-007"}
+    assert recorded <= set(rules)
+    assert all(rules[code].severity in ("error", "warning") for code in recorded)
