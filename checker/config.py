@@ -51,10 +51,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 from checker.engine.ruleset import RuleSet, default_ruleset, load_pack, merge, with_severities
 from checker.errors import InputError
@@ -222,6 +222,8 @@ def _shown(path: Path) -> Path:
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # imported only when there is a config file
+
     return Draft202012Validator(load_schema("config"))
 
 
@@ -236,6 +238,8 @@ def load_config(path: Path) -> Config:
     data = _table(path)
     if data is None:
         raise InputError(str(path), "has no [tool.nianbao] table")
+    from jsonschema.exceptions import best_match
+
     error = best_match(_validator().iter_errors(data))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "top level"

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 PLACEHOLDERS = frozenset(
     {
@@ -55,6 +56,7 @@ def normalize_digits(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u00a0", " ").strip()
 
 
+@lru_cache(maxsize=16384)  # extraction asks about the same few hundred strings all the time
 def parse_number(text: str | None) -> ParsedNumber:
     if text is None:
         return ParsedNumber(None, True)

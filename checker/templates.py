@@ -18,6 +18,7 @@ import yaml
 
 from checker.resources import data_dir
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster start-up
 _NUMBERING = re.compile(
     r"^(?:第?[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.](?!\d))"
 )
@@ -65,17 +66,18 @@ class RowDef:
     block: str | None = None
     columns: tuple[str, ...] | None = None  # ragged tables (t2): this row's own columns
 
+    # folded once: extraction compares every label it reads with every row's
+    numbering: str = field(init=False, repr=False, compare=False)
+    cores: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        folded = [split_numbering(normalize_label(label)) for label in self.labels]
+        object.__setattr__(self, "numbering", folded[0][0])
+        object.__setattr__(self, "cores", tuple(core for _, core in folded))
+
     @property
     def zh(self) -> str:
         return self.labels[0]
-
-    @property
-    def numbering(self) -> str:
-        return split_numbering(normalize_label(self.labels[0]))[0]
-
-    @property
-    def cores(self) -> tuple[str, ...]:
-        return tuple(split_numbering(normalize_label(label))[1] for label in self.labels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +88,25 @@ class TableDef:
     columns: tuple[ColumnDef, ...]
     rows: tuple[RowDef, ...]
     sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # rules look rows and columns up by key for every cell: index them once
+    _columns_by_key: dict[str, ColumnDef] = field(init=False, repr=False, compare=False)
+    _rows_by_key: dict[str, RowDef] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        columns: dict[str, ColumnDef] = {}
+        rows: dict[str, RowDef] = {}
+        for column in self.columns:
+            columns.setdefault(column.key, column)
+        for row in self.rows:
+            rows.setdefault(row.key, row)
+        object.__setattr__(self, "_columns_by_key", columns)
+        object.__setattr__(self, "_rows_by_key", rows)
 
     def column(self, key: str) -> ColumnDef | None:
-        return next((c for c in self.columns if c.key == key), None)
+        return self._columns_by_key.get(key)
 
     def row(self, key: str) -> RowDef | None:
-        return next((r for r in self.rows if r.key == key), None)
+        return self._rows_by_key.get(key)
 
     def row_columns(self, row: RowDef) -> tuple[str, ...]:
         return row.columns if row.columns is not None else tuple(c.key for c in self.columns)
@@ -187,7 +202,7 @@ def _table(name: str, raw: dict) -> TableDef:
 
 
 def _load_template(path: Path) -> Template:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     years = raw.get("years", {})
     return Template(
         version=str(raw["template"]),
@@ -223,7 +238,9 @@ def template_for_year(year: int | None) -> Template | None:
 
 @cache
 def sections() -> tuple[SectionDef, ...]:
-    raw = yaml.safe_load((data_dir("rules") / "templates" / "sections.yaml").read_text("utf-8"))
+    raw = yaml.load(
+        (data_dir("rules") / "templates" / "sections.yaml").read_text("utf-8"), Loader=_LOADER
+    )
     return tuple(
         SectionDef(s["number"], s["title"], s["en"], tuple(s.get("variants", ())))
         for s in raw["sections"]

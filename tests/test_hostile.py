@@ -199,7 +199,7 @@ def test_invalid_utf8_in_a_real_report(cli, in_tmp):
     data = SAMPLE.read_bytes()
     middle = len(data) // 2
     Path("bad.txt").write_bytes(data[:middle] + b"\xff\xfe\x80\x80" + data[middle:])
-    assert_one_line_error(cli("check", "bad.txt"), "bad.txt", "not valid text")
+    assert_one_line_error(cli("check", "bad.txt"), "bad.txt", "UTF-8")
 
 
 def test_invalid_utf8_after_a_bom_names_the_byte(cli, in_tmp):
@@ -214,7 +214,7 @@ def test_mixed_encodings_in_one_file(cli, in_tmp):
         "\n".join(lines[:half]).encode("utf-8") + b"\n" + "\n".join(lines[half:]).encode("gb18030")
     )
     Path("mixed.txt").write_bytes(data)
-    assert_one_line_error(cli("check", "mixed.txt"), "mixed.txt", "not valid text")
+    assert_one_line_error(cli("check", "mixed.txt"), "mixed.txt", "UTF-8")
 
 
 def test_text_that_is_no_report_is_not_a_silent_pass(cli, in_tmp):
@@ -379,6 +379,25 @@ rules:
         cli("check", str(SAMPLE), "--rules", "slow.yaml"), str(SAMPLE), "X-001", "time limit"
     )
     assert "could not be evaluated" in line
+
+
+def test_the_bundled_pack_trusted_at_run_time_is_valid():
+    """The national pack is not schema-validated when it loads (start-up time): every file of
+    it is validated here, as a rule pack from another office is when it loads."""
+    from checker.engine.ruleset import _read_pack_file, national_pack_path
+
+    folder = national_pack_path().parent
+    files = [national_pack_path(), *(folder / name for name in _includes(national_pack_path()))]
+    assert len(files) > 5
+    for path in files:
+        _read_pack_file(path)  # raises InputError naming the file and line when invalid
+
+
+def _includes(pack: Path) -> list[str]:
+    from checker.sources.yamlnodes import load_yaml_with_positions
+
+    data, _ = load_yaml_with_positions(pack.read_text("utf-8"), str(pack))
+    return list(data.get("include", []))
 
 
 # -- a symbolic-link loop in a checked folder ----------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal
 
 from checker.engine.messages import Loc
@@ -76,10 +77,9 @@ class Context:
         return Loc(item.zh, item.en) if item else Loc(key, key)
 
     def label(self, table: str, key: str) -> Loc:
-        tdef = self.table(table)
-        if tdef is None:
+        if self.template is None or table not in self.template.tables:
             return Loc(key, key)
-        return Loc(_full_label(tdef, key, "zh"), _full_label(tdef, key, "en"))
+        return _label(self.template.version, table, key)
 
     # -- text -----------------------------------------------------------------
     def scope(self, scope: str) -> list[TextPiece]:
@@ -128,6 +128,13 @@ class Context:
     def section_title(self, number: int) -> Loc:
         sdef = section_def(number)
         return Loc(sdef.title, sdef.en)
+
+
+@cache
+def _label(version: str, table: str, key: str) -> Loc:
+    """A cell's full name in both languages; the same for every report of a template."""
+    tdef = templates()[version].tables[table]
+    return Loc(_full_label(tdef, key, "zh"), _full_label(tdef, key, "en"))
 
 
 def _full_label(tdef: TableDef, key: str, lang: str) -> str:

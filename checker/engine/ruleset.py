@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 from checker.engine import patterns
 from checker.engine.kinds import KINDS, Check
@@ -94,6 +94,8 @@ class RuleSet:
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # only packs from outside need validating
+
     return Draft202012Validator(load_schema("ruleset"))
 
 
@@ -105,11 +107,17 @@ def _line(positions: dict[str, Position], pointer: str) -> str:
     return f"line {pos.line}: " if pos and pos.line else ""
 
 
-def _read_pack_file(path: Path) -> tuple[dict[str, Any], dict[str, Position]]:
+def _read_pack_file(
+    path: Path, bundled: bool = False
+) -> tuple[dict[str, Any], dict[str, Position]]:
     text = decode_text(read_bytes(path, Limits(max_bytes=MAX_RULE_FILE_BYTES)), str(path))
     data, positions = load_yaml_with_positions(text, str(path))
     if not isinstance(data, dict):
         raise InputError(str(path), "a rule pack must be a mapping with 'pack' and 'rules'")
+    if bundled:  # the national pack ships with the code; its tests validate it (start-up time)
+        return data, positions
+    from jsonschema.exceptions import best_match
+
     errors = list(_validator().iter_errors(data))
     # an unexpected key is usually a typo and says more than the "required" error it causes
     typos = [e for e in errors if e.validator == "additionalProperties"]
@@ -244,8 +252,8 @@ def load_pack(path: Path) -> RuleSet:
     return _load_pack(path, ())
 
 
-def _load_pack(path: Path, chain: tuple[Path, ...]) -> RuleSet:
-    data, positions = _read_pack_file(path)
+def _load_pack(path: Path, chain: tuple[Path, ...], bundled: bool = False) -> RuleSet:
+    data, positions = _read_pack_file(path, bundled)
     if "pack" not in data:
         raise InputError(str(path), "a rule pack needs a 'pack' section with name and version")
     name = data["pack"]["name"]
@@ -255,7 +263,7 @@ def _load_pack(path: Path, chain: tuple[Path, ...]) -> RuleSet:
         included = (path.parent / include).resolve()
         if path.parent.resolve() not in included.parents:
             raise InputError(str(path), f"include {include!r} points outside the pack's folder")
-        files.append((included, *_read_pack_file(included)))
+        files.append((included, *_read_pack_file(included, bundled)))
     seen: dict[str, Path] = {}
     for file_path, file_data, file_positions in files:
         for index, raw in enumerate(file_data.get("rules", [])):
@@ -318,4 +326,5 @@ def national_pack_path() -> Path:
 
 @cache
 def default_ruleset() -> RuleSet:
-    return load_pack(national_pack_path())
+    """The national pack, loaded once per process (schema-validated by the test suite)."""
+    return _load_pack(national_pack_path(), (), bundled=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -134,45 +135,25 @@ class _Builder:
             top.key = key
             return
         start, end = event.start_mark, event.end_mark
-        if (
-            event.style in _BLOCK_STYLES
-        ):  # a block scalar's text starts on the line after its indicator
-            self.positions[pointer] = Position(
-                self.path, start.line + 2, 1, end.line + 1, end.column + 1
-            )
+        if event.style in _BLOCK_STYLES:  # its text starts on the line after the indicator
+            line, column = start.line + 2, 1
         else:
-            self.positions[pointer] = Position(
-                self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1
-            )
+            line, column = start.line + 1, start.column + 1
+        self.positions[pointer] = Position(self.path, line, column, end.line + 1, end.column + 1)
         self.place(value)
 
     def value(self, event: ScalarEvent) -> Any:
         tag = event.tag
-        if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
-        if tag == _MERGE:
-            raise self.fail(event.start_mark, "YAML merge keys (<<) are not allowed")
-        if tag not in _SCALAR_TAGS:
-            raise self.fail(event.start_mark, f"YAML tag {tag!r} is not allowed")
-        if tag == _STR:
-            return event.value
-        if tag == _FLOAT:
-            try:  # keep the written precision: 24252.311082 stays exact
-                return Decimal(event.value.replace("_", ""))
-            except InvalidOperation:
-                pass  # .inf / .nan: let the constructor decide
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:
-            problem = " ".join(str(exc).split()) or type(exc).__name__
-            raise self.fail(
-                event.start_mark, f"invalid value {event.value[:40]!r}: {problem}"
-            ) from None
-        if hasattr(value, "isoformat"):
-            return value.isoformat() if hasattr(value, "hour") else value.isoformat()[:10]
-        if isinstance(value, float):
-            return Decimal(repr(value))
+        if tag is None:
+            if not event.implicit[0]:  # quoted or block: a string
+                return event.value
+            ok, value = _plain(event.value)
+        else:
+            if tag == "!":
+                tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            ok, value = _construct(tag, event.value)
+        if not ok:
+            raise self.fail(event.start_mark, value)
         return value
 
     def open(self, event: Any, mapping: bool) -> None:
@@ -196,6 +177,37 @@ class _Builder:
         self.positions[done.pointer] = Position(
             self.path, start.line, start.column, event.end_mark.line + 1, event.end_mark.column + 1
         )
+
+
+@lru_cache(maxsize=8192)
+def _plain(text: str) -> tuple[bool, Any]:
+    """A plain (unquoted) scalar's value; the same text always means the same value."""
+    return _construct(_RESOLVER.resolve(ScalarNode, text, (True, False)), text)
+
+
+def _construct(tag: str, text: str) -> tuple[bool, Any]:
+    """(True, value) or (False, the problem) for a scalar of a resolved tag."""
+    if tag == _STR:
+        return True, text
+    if tag == _MERGE:
+        return False, "YAML merge keys (<<) are not allowed"
+    if tag not in _SCALAR_TAGS:
+        return False, f"YAML tag {tag!r} is not allowed"
+    if tag == _FLOAT:
+        try:  # keep the written precision: 24252.311082 stays exact
+            return True, Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            pass  # .inf / .nan: let the constructor decide
+    try:
+        value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, text))
+    except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:
+        problem = " ".join(str(exc).split()) or type(exc).__name__
+        return False, f"invalid value {text[:40]!r}: {problem}"
+    if hasattr(value, "isoformat"):
+        return True, value.isoformat() if hasattr(value, "hour") else value.isoformat()[:10]
+    if isinstance(value, float):
+        return True, Decimal(repr(value))
+    return True, value
 
 
 def load_yaml_with_positions(

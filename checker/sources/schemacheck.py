@@ -1,0 +1,131 @@
+"""A fast yes/no check of data against a JSON Schema, for the clean common case.
+
+Validating a report with ``jsonschema`` costs about as much as parsing it
+(a validator object per node, references resolved per cell), and importing
+``jsonschema`` a good part of the start-up. Almost every report is valid, so
+:func:`compile_schema` turns a schema into nested closures once, and the
+readers ask it first: ``True`` means valid; ``False`` means "not sure" and
+``jsonschema`` is then run for the located, worded errors (EXT-001).
+
+Only the keywords the project's schemas use are understood (``type``,
+``properties``, ``additionalProperties``, ``required``, ``enum``,
+``pattern``, ``items``, ``maxItems``, ``minimum``, ``maximum``, ``anyOf``,
+local ``$ref``, and the annotations ``title``, ``description``, ``format``,
+``$id``, ``$schema``, ``$defs``); a schema with any other keyword compiles to
+``None`` and everything goes to ``jsonschema``. Where this check could be
+laxer than ``jsonschema`` it is stricter instead (an ``enum`` of strings only
+accepts strings), so it never lets through what ``jsonschema`` refuses: the
+fuzz tests compare the two verdicts.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Callable
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+_ANNOTATIONS = frozenset({"title", "description", "format", "$id", "$schema", "$defs", "$comment"})
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "null": lambda v: v is None,
+    "boolean": lambda v: isinstance(v, bool),
+    "number": lambda v: isinstance(v, numbers.Number) and not isinstance(v, bool),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def compile_schema(schema: dict[str, Any]) -> Check | None:
+    """A function data -> bool (True: valid), or None when the schema is beyond this module."""
+    try:
+        return _compile(schema, schema.get("$defs", {}), 0)
+    except _Unsupported:
+        return None
+
+
+def _compile(schema: Any, defs: dict[str, Any], depth: int) -> Check:
+    if not isinstance(schema, dict) or depth > 32:
+        raise _Unsupported
+    checks = [_keyword(name, value, schema, defs, depth) for name, value in schema.items()]
+    checks = [check for check in checks if check is not None]
+    if len(checks) == 1:
+        return checks[0]
+    return lambda value: all(check(value) for check in checks)
+
+
+def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Check | None:
+    if name in _ANNOTATIONS:
+        return None
+    if name == "additionalProperties":  # checked with properties, when there are any
+        return None if "properties" in schema else _properties({}, value, defs, depth)
+    if name == "$ref":
+        if not isinstance(value, str) or not value.startswith("#/$defs/"):
+            raise _Unsupported
+        return _compile(defs[value.removeprefix("#/$defs/")], defs, depth + 1)
+    if name == "type":
+        kinds = [value] if isinstance(value, str) else list(value)
+        tests = [_TYPES[kind] for kind in kinds]
+        return lambda v: any(test(v) for test in tests)
+    if name == "properties":
+        return _properties(value, schema.get("additionalProperties", True), defs, depth)
+    if name == "required":
+        needed = tuple(value)
+        return lambda v: not isinstance(v, dict) or all(key in v for key in needed)
+    if name == "enum":
+        if not all(item is None or isinstance(item, str) for item in value):
+            raise _Unsupported
+        allowed = frozenset(value)
+        return lambda v: (v is None or isinstance(v, str)) and v in allowed
+    if name == "pattern":
+        search = re.compile(value).search
+        return lambda v: not isinstance(v, str) or search(v) is not None
+    if name == "items":
+        item = _compile(value, defs, depth + 1)
+        return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+    if name == "maxItems":
+        return lambda v: not isinstance(v, list) or len(v) <= value
+    if name in ("minimum", "maximum"):
+
+        def within(v: Any) -> bool:
+            try:
+                return v >= value if name == "minimum" else v <= value
+            except ArithmeticError:  # Decimal NaN: not sure
+                return False
+
+        return lambda v: not _TYPES["number"](v) or within(v)
+    if name == "anyOf":
+        options = [_compile(option, defs, depth + 1) for option in value]
+        return lambda v: any(option(v) for option in options)
+    raise _Unsupported
+
+
+def _properties(properties: dict, additional: Any, defs: dict, depth: int) -> Check:
+    known = {key: _compile(sub, defs, depth + 1) for key, sub in properties.items()}
+    if additional is True:
+        extra: Check | None = None
+    elif additional is False:
+        extra = lambda v: False  # noqa: E731
+    else:
+        extra = _compile(additional, defs, depth + 1)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for key, item in value.items():
+            sub = known.get(key)
+            if sub is not None:
+                if not sub(item):
+                    return False
+            elif extra is not None and not extra(item):
+                return False
+        return True
+
+    return check
