@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from decimal import Decimal
+from functools import cache
 
 from checker.engine.messages import Loc
 from checker.model import Cell, Position, Report, cell_pointer
