@@ -44,6 +44,19 @@ def test_page_line_is_cut_at_headings_and_sentences_without_chrome():
         assert line[block.pos.column - 1 :].startswith(block.text)
 
 
+def test_site_footer_after_the_article_is_dropped():
+    line = (
+        "一、总体情况 我区做了工作。六、其他需要报告的事项 无。 附件下载 打印本页 "
+        "主办单位：示例区管委会 网站标识码：3501000003 闽ICP备05012345号"
+    )
+    assert [text for text, _ in page_pieces(line)] == [
+        "一、总体情况",
+        "我区做了工作。",
+        "六、其他需要报告的事项",
+        "无。",
+    ]
+
+
 def test_ordinary_lines_are_not_page_lines():
     assert page_pieces("一、总体情况") is None
     assert page_pieces("本年度共收到申请3件。本年度办结3件。" * 20) is None

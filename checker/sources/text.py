@@ -55,6 +55,9 @@ _CHROME = re.compile(
     r"|【?字体[:：]?\s*[【\[]?大[】\]]?\s*[【\[]?中[】\]]?\s*[【\[]?小[】\]]?】?"
 )
 _CHROME_WORD = re.compile(r"^(?:" + _CHROME.pattern + r"|打印|关闭|收藏)$")
+_FOOTER = re.compile(
+    r"主办单位|主办[:：]|承办单位|版权所有|Copyright|网站标识码|[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|公网安备|网站地图|联系我们"
+)
 _CHROME_GAP = 100  # longest stretch of breadcrumb or title text between two chrome markers
 _SENTENCE_END = re.compile(r"[。！？][”’」』）)]*")
 _PAGE_LINE_LENGTH = 2000  # a line this long is a whole page, even with fewer than two headings
@@ -142,9 +145,12 @@ def _chrome_end(text: str) -> int:
 
 
 def _chrome_start(text: str, floor: int) -> int:
-    """Where the site chrome after the article begins (len(text) when there is none)."""
-    start = len(text)
-    for word in reversed(list(re.finditer(r"\S+", text[floor:]))):
+    """Where the site chrome after the article begins (len(text) when there is none): a footer
+    (主办单位, 版权所有, ICP备 …) after the last sentence, or trailing chrome words."""
+    last_sentence = max([floor, *(m.end() for m in _SENTENCE_END.finditer(text, floor))])
+    footer = _FOOTER.search(text, last_sentence)
+    start = footer.start() if footer else len(text)
+    for word in reversed(list(re.finditer(r"\S+", text[floor:start]))):
         if not _CHROME_WORD.match(word.group()):
             break
         start = floor + word.start()
