@@ -64,7 +64,10 @@ def test_ordinary_lines_are_not_page_lines():
 
 
 def test_page_numbers_and_chrome_lines_are_dropped_but_values_kept():
-    text = "- 4 -\n— 12 —\n第3页 共10页\n当前位置：首页 > 政务公开\n微信 微博 打印 关闭\n4\n－\n微信公众号发布信息20条。\n"
+    text = (
+        "- 4 -\n— 12 —\n第3页 共10页\n当前位置：首页 > 政务公开\n微信 微博 打印 关闭\n4\n－\n"
+        "微信公众号发布信息20条。\n主办单位：示例区管委会\n闽ICP备05012345号\n"
+    )
     doc = parse_text(text, "p.txt")
     assert [(b.text, b.pos.line) for b in doc.blocks] == [
         ("4", 6),

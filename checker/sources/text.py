@@ -158,9 +158,11 @@ def _chrome_start(text: str, floor: int) -> int:
 
 
 def is_chrome_line(line: str) -> bool:
-    words = line.split()
+    words, start = line.split(), line.lstrip()
     return bool(words) and (
-        line.lstrip().startswith("当前位置") or all(_CHROME_WORD.match(w) for w in words)
+        start.startswith("当前位置")
+        or bool(_FOOTER.match(start))
+        or all(_CHROME_WORD.match(w) for w in words)
     )
 
 
