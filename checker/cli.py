@@ -297,9 +297,22 @@ def extract(
         sys.stdout.write(text)
     else:
         write_atomic(output, text)
-    for diag in report.diagnostics:
-        line = diag.pos.line if diag.pos else "?"
-        typer.echo(f"nianbao: {file}:{line}: {diag.code} {diag.params}", err=True)
+    _print_diagnostics(report)
+
+
+def _print_diagnostics(report) -> None:
+    """What extraction could not read, worded by its EXT rule, one line each on stderr."""
+    from checker.engine.evaluate import evaluate
+    from checker.engine.ruleset import default_ruleset
+
+    codes = sorted({d.code for d in report.diagnostics})
+    if not codes:
+        return
+    findings, _ = evaluate(report, default_ruleset().selected(codes, None))
+    for finding in findings:
+        loc = finding.location
+        where = f"{loc.path}:{loc.line}" if loc.line else loc.path
+        typer.echo(f"nianbao: {where}: {finding.rule} {finding.message}", err=True)
 
 
 @app.command()

@@ -9,6 +9,7 @@ from typing import Any
 from checker.model import (
     TABLES,
     Cell,
+    Diagnostic,
     Meta,
     Period,
     Position,
@@ -116,6 +117,12 @@ def report_from_data(
             for key, value in _flatten(raw_table).items()
         }
 
+    for item in data.get("diagnostics") or []:
+        if isinstance(item, dict) and isinstance(item.get("code"), str):
+            params = item.get("params") if isinstance(item.get("params"), dict) else {}
+            pointer = item.get("pointer") if isinstance(item.get("pointer"), str) else ""
+            report.diagnostics.append(Diagnostic(item["code"], dict(params), pointer))
+
     meta.template_evidence = key_evidence({n: set(t) for n, t in report.tables.items()})
     declared = raw_meta.get("template")
     meta.declared_template = str(declared) if declared is not None else None
@@ -145,6 +152,13 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
             node = node.setdefault(part, {})
         node[leaf] = value
     return nested
+
+
+def _diagnostic_data(diag: Diagnostic) -> dict[str, Any]:
+    item: dict[str, Any] = {"code": diag.code, "pointer": diag.pointer, "params": diag.params}
+    if diag.pos and diag.pos.line:
+        item["source"] = f"{diag.pos.path}:{diag.pos.line}:{diag.pos.column or 1}"
+    return item
 
 
 def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, Any]:
@@ -177,6 +191,8 @@ def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, A
         name: _nest({key: _cell_data(cell) for key, cell in cells.items()})
         for name, cells in report.tables.items()
     }
+    if report.diagnostics:
+        data["diagnostics"] = [_diagnostic_data(d) for d in report.diagnostics]
     if with_source_map:
         source_map = {}
         for name, cells in report.tables.items():

@@ -112,6 +112,22 @@ def build_report_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": tables,
             },
+            "diagnostics": {
+                "description": "What extraction could not read (EXT codes), kept by `nianbao extract` "
+                "so that the structured report checks with the same findings as its source.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "code": {"type": "string", "pattern": r"^[A-Z][A-Z0-9]*-\d{3}$"},
+                        "pointer": {"type": "string"},
+                        "params": {"type": "object"},
+                        "source": {"type": "string"},
+                    },
+                },
+            },
             "source_map": {
                 "description": "Where each value was read from in the source document "
                 "(pointer -> 'path:line:column'), written by `nianbao extract`.",

@@ -178,3 +178,16 @@ def test_metadata_options_enable_deadline_rules(tmp_path):
 def test_version():
     result = run_nianbao("--version")
     assert result.returncode == 0 and result.stdout.startswith("nianbao-checker ")
+
+
+def test_extraction_problems_survive_extract_then_check(tmp_path):
+    """A cell extraction could not read stays a finding in the structured copy, not a silent blank."""
+    source = "tests/fixtures/corpus/pingtan_2021.txt"
+    structured = tmp_path / "p.yaml"
+    extracted = run_nianbao("extract", source, "-o", str(structured))
+    assert extracted.returncode == 0
+    assert "EXT-005" in extracted.stderr and "{" not in extracted.stderr  # worded, not a raw dict
+    direct = json.loads(run_nianbao("check", source, "-f", "json").stdout)
+    again = json.loads(run_nianbao("check", str(structured), "-f", "json").stdout)
+    assert sorted(f["rule"] for f in direct["findings"]) == sorted(f["rule"] for f in again["findings"])
+    assert "EXT-005" in {f["rule"] for f in again["findings"]}
