@@ -79,7 +79,7 @@ FEATURES = {
 def test_the_generator_reaches_every_feature():
     seen: set[str] = set()
 
-    @settings(BOUNDED, max_examples=100, phases=[Phase.generate])
+    @settings(BOUNDED, max_examples=150, phases=[Phase.generate])
     @given(reports())
     def look(data):
         seen.update(name for name, holds in FEATURES.items() if holds(data))
