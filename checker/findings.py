@@ -22,6 +22,8 @@ class Location:
     end_line: int | None = None
     end_column: int | None = None
     page: int | None = None
+    x: float | None = None  # PDF: where on the page, in points from the top-left
+    y: float | None = None
 
 
 @dataclass(slots=True)

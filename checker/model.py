@@ -30,6 +30,9 @@ class Position:
     end_line: int | None = None
     end_column: int | None = None
     page: int | None = None
+    # PDF only: the top-left corner of the cell on its page, in points from the page's top-left
+    x: float | None = None
+    y: float | None = None
 
 
 @dataclass(slots=True)

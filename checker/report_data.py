@@ -200,7 +200,10 @@ def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, A
                 if cell.pos and cell.pos.line:
                     where = f"{cell.pos.path}:{cell.pos.line}:{cell.pos.column or 1}"
                     if cell.pos.page:
-                        where += f" (page {cell.pos.page})"
+                        where += f" (page {cell.pos.page}"
+                        if cell.pos.x is not None:
+                            where += f", x {cell.pos.x}, y {cell.pos.y}"
+                        where += ")"
                     source_map[cell_pointer(name, key)] = where
         for index, section in enumerate(report.sections):
             if section.pos and section.pos.line:

@@ -39,6 +39,8 @@ def _location(report: Report, failure: Failure) -> Location:
         end_line=pos.end_line,
         end_column=pos.end_column,
         page=pos.page,
+        x=pos.x,
+        y=pos.y,
     )
 
 

@@ -24,6 +24,8 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     }
     if loc.page is not None:
         location["page"] = loc.page
+    if loc.x is not None and loc.y is not None:
+        location["x"], location["y"] = loc.x, loc.y
     return {
         "rule": finding.rule,
         "severity": finding.severity,

@@ -48,8 +48,15 @@ class Document:
     hints: dict[str, Hint] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def pos(self, line: int, column: int = 1, page: int | None = None) -> Position:
-        return Position(self.path, line, column, page=page)
+    def pos(
+        self,
+        line: int,
+        column: int = 1,
+        page: int | None = None,
+        xy: tuple[float, float] | None = None,
+    ) -> Position:
+        x, y = xy if xy else (None, None)
+        return Position(self.path, line, column, page=page, x=x, y=y)
 
     def paragraph(self, text: str, line: int, column: int = 1, page: int | None = None) -> None:
         self.blocks.append(Block([TextCell(text, self.pos(line, column, page))]))

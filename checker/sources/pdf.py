@@ -123,10 +123,10 @@ class _Line:
 
 @dataclass(slots=True)
 class _Row:
-    """A table row: (text, line, column) of each cell, None for the cells a merge covers."""
+    """A table row: (text, line, column, (x, y)) of each cell, None for the cells a merge covers."""
 
     top: float
-    cells: list[tuple[str, int, int] | None]
+    cells: list[tuple[str, int, int, tuple[float, float]] | None]
 
 
 @dataclass(slots=True)
@@ -242,13 +242,14 @@ def _read_page(page: Any, number: int) -> _Page:
     tables = [t for t in page.find_tables() if any(len(row.cells) > 1 for row in t.rows)]
     for table in tables:
         for row, texts in zip(table.rows, table.extract(), strict=True):
-            cells: list[tuple[str, int, int] | None] = []
+            cells: list[tuple[str, int, int, tuple[float, float]] | None] = []
             for column, (bbox, text) in enumerate(zip(row.cells, texts, strict=True), 1):
                 if bbox is None:
                     cells.append(None)
                 else:
                     line = result.line_at(_text_top(words, bbox))
-                    cells.append((join_wrapped((text or "").split("\n")), line, column))
+                    corner = (round(float(bbox[0]), 1), round(float(bbox[1]), 1))
+                    cells.append((join_wrapped((text or "").split("\n")), line, column, corner))
             result.rows.append(_Row(row.bbox[1], cells))
     boxes = [t.bbox for t in tables]
     result.body = _cluster([w for w in words if not any(_inside(w, b) for b in boxes)])
@@ -379,14 +380,15 @@ def _continues(previous: _Line, line: _Line, left: float, right: float) -> bool:
 
 def _emit_row(doc: Document, page: _Page, row: _Row) -> None:
     cells = [
-        TextCell(text, doc.pos(line, column, page.number)) for text, line, column in _present(row)
+        TextCell(text, doc.pos(line, column, page.number, xy))
+        for text, line, column, xy in _present(row)
     ]
     shaped = shape_row(cells)
     if shaped:
         doc.row(shaped)
 
 
-def _present(row: _Row) -> Iterator[tuple[str, int, int]]:
+def _present(row: _Row) -> Iterator[tuple[str, int, int, tuple[float, float]]]:
     return (cell for cell in row.cells if cell is not None)
 
 
@@ -395,7 +397,12 @@ def _emit_unruled_row(
 ) -> None:
     line_no = page.line_at(line.top)
     cells = [
-        TextCell(join_lines([w["text"] for w in group]), doc.pos(line_no, column, page.number))
+        TextCell(
+            join_lines([w["text"] for w in group]),
+            doc.pos(
+                line_no, column, page.number, (round(group[0]["x0"], 1), round(group[0]["top"], 1))
+            ),
+        )
         for column, group in enumerate(groups, 1)
     ]
     shaped = shape_row(cells)
