@@ -44,3 +44,17 @@ def test_defect_gives_its_expected_findings(path: Path, national):
     assert any(f.severity == "error" for f in result.findings) or any(
         f["rule"].startswith("TXT") for f in expected["findings"]
     )
+
+
+def test_prose_in_section_four_is_prose_not_table_four(tmp_path, national):
+    """A sentence that mentions 行政诉讼 stays in the section text, where TXT-002 checks it."""
+    text = SAMPLE.read_text("utf-8").replace(
+        "四、政府信息公开行政复议、行政诉讼情况\n",
+        "四、政府信息公开行政复议、行政诉讼情况\n本年度被提起行政诉讼2件。\n",
+        1,
+    )
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    result = check_file(path, national)
+    assert [f.rule for f in result.findings] == ["TXT-002"]
+    assert "2" in result.findings[0].message

@@ -351,6 +351,16 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
     read.diagnostics += _settle(pending, tdef, read.cells)
 
 
+def _only_header_words(text: str, header_words: set[str]) -> bool:
+    """A table-4 header cell: nothing but header words ("行政复议", "行政诉讼结果维持"...).
+
+    Prose in section 四 that mentions 行政诉讼 ("未发生行政复议、行政诉讼") is not a header."""
+    rest = text
+    for word in sorted(header_words | {"行政诉讼"}, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return bool(text) and not rest
+
+
 def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
     read = _TableRead()
     keys = tuple(f"{r.key}.{c.key}" for r in tdef.leaf_rows() for c in tdef.columns)
@@ -362,7 +372,7 @@ def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
     first: Token | None = None
     for token in tokens:
         if not token.is_value:
-            if normalize_label(token.text) in header_words or "行政诉讼" in token.text:
+            if _only_header_words(normalize_label(token.text), header_words):
                 started = True
                 first = first or token
                 read.blocks.add(token.block)
