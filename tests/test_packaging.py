@@ -18,7 +18,19 @@ def wheel(tmp_path_factory):
     source = tmp_path_factory.mktemp("src") / "nianbao"
     # build from a copy so the build never writes into the working tree
     shutil.copytree(
-        ROOT, source, ignore=shutil.ignore_patterns(".git", ".ci-venv", "*.egg-info", "__pycache__")
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".ci-venv",
+            ".venv",
+            "*.egg-info",
+            "__pycache__",
+            ".corpus",
+            ".hypothesis",
+            ".pytest_cache",
+            ".ruff_cache",
+        ),
     )
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
