@@ -1,16 +1,21 @@
-"""console — findings for people in a terminal: grouped by file, severity coloured."""
+"""console — findings for people in a terminal: grouped by file, severity coloured.
+
+The text is built as lines of (text, style) spans. Without colour (output to a
+file or a pipe, the pre-commit case) the spans are simply joined, so a one-file
+check never imports rich; with colour, rich turns the styles into escape codes.
+"""
 
 from __future__ import annotations
 
-from io import StringIO
-
-from rich.console import Console
-from rich.markup import escape
+from collections.abc import Iterator
 
 from checker.findings import Finding
 from checker.reporters import Run
 
 FORMAT = "console"
+
+Span = tuple[str, str]  # (text, rich style; "" for none)
+Line = list[Span]
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABEL = {
@@ -31,36 +36,20 @@ def _where(finding: Finding) -> str:
     return where
 
 
-def render(run: Run) -> str:
-    buffer = StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=run.color,
-        color_system="auto" if run.color else None,
-        width=200,
-        highlight=False,
-        soft_wrap=True,
-    )
-    labels = _LABEL.get(run.lang, _LABEL["zh"])
-    for result in run.results:
-        if result.error:
-            console.print(f"[bold red]{escape(result.path)}[/]: {escape(result.error)}")
-            continue
-        if not result.findings:
-            continue
-        console.print(f"[bold underline]{escape(result.path)}[/]")
-        for finding in result.findings:
-            style = _STYLE[finding.severity]
-            pointer = (
-                f" [dim]{escape(finding.location.pointer)}[/]" if finding.location.pointer else ""
-            )
-            console.print(
-                f"  {escape(_where(finding))} [{style}]{labels[finding.severity]}[/] "
-                f"[bold]{finding.rule}[/] {escape(finding.message)}{pointer}"
-            )
-    for error in run.errors():
-        if "could not be evaluated" in error["message"]:
-            console.print(f"[bold red]{escape(error['path'])}[/]: {escape(error['message'])}")
+def _finding_line(finding: Finding, labels: dict[str, str]) -> Line:
+    line: Line = [
+        (f"  {_where(finding)} ", ""),
+        (labels[finding.severity], _STYLE[finding.severity]),
+        (" ", ""),
+        (finding.rule, "bold"),
+        (f" {finding.message}", ""),
+    ]
+    if finding.location.pointer:
+        line.append((f" {finding.location.pointer}", "dim"))
+    return line
+
+
+def _summary(run: Run) -> str:
     counts = run.counts()
     files = len(run.results)
     unreadable = sum(1 for r in run.results if r.error)
@@ -71,22 +60,61 @@ def render(run: Run) -> str:
             f"{files} file(s) checked: {counts['error']} error(s), {counts['warning']} warning(s), "
             f"{counts['info']} info"
         )
-        if unreadable:
-            summary += f", {unreadable} unreadable"
-        if suppressed:
-            summary += f", {suppressed} suppressed"
-        if baselined:
-            summary += f", {baselined} in the baseline"
-    else:
-        summary = (
-            f"检查 {files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，"
-            f"提示 {counts['info']}"
+        extras = (
+            (unreadable, "unreadable"),
+            (suppressed, "suppressed"),
+            (baselined, "in the baseline"),
         )
-        if unreadable:
-            summary += f"，无法读取 {unreadable}"
-        if suppressed:
-            summary += f"，已抑制 {suppressed}"
-        if baselined:
-            summary += f"，基线中已有 {baselined}"
-    console.print(summary)
+        return summary + "".join(f", {n} {what}" for n, what in extras if n)
+    summary = f"检查 {files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+    extras = ((unreadable, "无法读取"), (suppressed, "已抑制"), (baselined, "基线中已有"))
+    return summary + "".join(f"，{what} {n}" for n, what in extras if n)
+
+
+def lines(run: Run) -> Iterator[Line]:
+    labels = _LABEL.get(run.lang, _LABEL["zh"])
+    for result in run.results:
+        if result.error:
+            yield [(result.path, "bold red"), (f": {result.error}", "")]
+            continue
+        if not result.findings:
+            continue
+        yield [(result.path, "bold underline")]
+        for finding in result.findings:
+            yield _finding_line(finding, labels)
+    for error in run.errors():
+        if "could not be evaluated" in error["message"]:
+            yield [(error["path"], "bold red"), (f": {error['message']}", "")]
+    yield [(_summary(run), "")]
+
+
+def _plain(line: Line) -> str:
+    return "".join(text for text, _ in line)
+
+
+def _styled(all_lines: Iterator[Line]) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=True,
+        color_system="auto",
+        width=200,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        markup=False,
+    )
+    for line in all_lines:
+        console.print(Text.assemble(*((text, style or None) for text, style in line)))
     return buffer.getvalue()
+
+
+def render(run: Run) -> str:
+    if run.color:
+        return _styled(lines(run))
+    return "".join(_plain(line) + "\n" for line in lines(run))
