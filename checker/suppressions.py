@@ -75,7 +75,9 @@ def _codes(text: str) -> tuple[str, ...]:
 
 def parse_comments(text: str, path: str) -> list[Suppression]:
     """Every ``# nianbao: ignore[...]`` comment of a YAML report's text."""
-    found = []
+    found: list[Suppression] = []
+    if "nianbao" not in text:
+        return found
     for number, line in enumerate(text.splitlines(), start=1):
         match = _DIRECTIVE.search(line)
         if not match:
@@ -98,7 +100,15 @@ def in_source(path: Path, display: str, limits: Limits | None = None) -> list[Su
     """The suppression comments of a report file (only YAML reports carry them)."""
     if path.suffix.lower() not in COMMENT_SUFFIXES:
         return []
-    return parse_comments(decode_text(read_bytes(path, limits), display), display)
+    raw = read_bytes(path, limits)
+    if b"nianbao" not in raw and not _maybe_wide(raw):
+        return []  # the common case, decided without decoding the file again
+    return parse_comments(decode_text(raw, display), display)
+
+
+def _maybe_wide(raw: bytes) -> bool:
+    """UTF-16/32 text (a BOM or a NUL byte at the start), where ASCII is not ASCII bytes."""
+    return raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]
 
 
 def from_entries(entries: Iterable[tuple[int, dict[str, Any]]], origin: str) -> list[Suppression]:
