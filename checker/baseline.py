@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,17 +64,30 @@ class Comparison:
     stale: tuple[Entry, ...]  # count = how many of the entry's findings no longer occur
 
 
-def from_results(results: list[FileResult]) -> dict[str, Entry]:
-    counts: Counter[str] = Counter()
-    first = {}
-    for result in results:
+class Recorder:
+    """Collects baseline entries result by result (a ``run_checks`` hook)."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._first: dict[str, Any] = {}
+
+    def __call__(self, result: FileResult) -> None:
         for finding in result.findings:
-            counts[finding.fingerprint] += 1
-            first.setdefault(finding.fingerprint, finding)
-    return {
-        fp: Entry(fp, f.rule, f.location.path, f.location.pointer, counts[fp], f.message)
-        for fp, f in first.items()
-    }
+            self._counts[finding.fingerprint] += 1
+            self._first.setdefault(finding.fingerprint, finding)
+
+    def entries(self) -> dict[str, Entry]:
+        return {
+            fp: Entry(fp, f.rule, f.location.path, f.location.pointer, self._counts[fp], f.message)
+            for fp, f in self._first.items()
+        }
+
+
+def from_results(results: Iterable[FileResult]) -> dict[str, Entry]:
+    recorder = Recorder()
+    for result in results:
+        recorder(result)
+    return recorder.entries()
 
 
 def dumps(entries: dict[str, Entry]) -> str:
@@ -88,9 +102,9 @@ def dumps(entries: dict[str, Entry]) -> str:
     )
 
 
-def write(path: Path, results: list[FileResult]) -> int:
-    """Write the baseline of `results`; the number of findings it holds."""
-    entries = from_results(results)
+def write(path: Path, results: Iterable[FileResult] | dict[str, Entry]) -> int:
+    """Write the baseline of `results` (or of entries already collected); the findings it holds."""
+    entries = results if isinstance(results, dict) else from_results(results)
     write_atomic(path, dumps(entries))
     return sum(entry.count for entry in entries.values())
 
@@ -128,31 +142,51 @@ def load(path: Path) -> dict[str, Entry]:
     return entries
 
 
-def apply(results: list[FileResult], entries: dict[str, Entry]) -> Comparison:
-    """Hide the findings the baseline holds (changing `results`); what was hidden and what is stale."""
-    left = {fp: entry.count for fp, entry in entries.items()}
-    known = new = 0
-    for result in results:
+class Filter:
+    """Hides the findings a baseline holds, result by result (a ``run_checks`` hook).
+
+    An entry is stale when its file was checked, its rule evaluated there
+    (passed or failed), and fewer of its findings occurred than it counts.
+    """
+
+    def __init__(self, entries: dict[str, Entry]) -> None:
+        self._entries = entries
+        self._left = {fp: entry.count for fp, entry in entries.items()}
+        self._paths = {entry.path for entry in entries.values()}
+        self._evaluated: set[tuple[str, str]] = set()
+        self.known = self.new = 0
+
+    def __call__(self, result: FileResult) -> None:
         kept = []
         for finding in result.findings:
-            if left.get(finding.fingerprint, 0) > 0:
-                left[finding.fingerprint] -= 1
+            if self._left.get(finding.fingerprint, 0) > 0:
+                self._left[finding.fingerprint] -= 1
                 result.baselined += 1
-                known += 1
+                self.known += 1
             else:
                 kept.append(finding)
-                new += 1
+                self.new += 1
         result.findings = kept
-    evaluated = {
-        (result.path, outcome.rule)
-        for result in results
-        if result.error is None
-        for outcome in result.outcomes
-        if outcome.outcome in ("pass", "fail")
-    }
-    stale = tuple(
-        Entry(e.fingerprint, e.rule, e.path, e.pointer, left[e.fingerprint], e.message)
-        for e in sorted(entries.values(), key=lambda e: (e.path, e.rule, e.pointer, e.fingerprint))
-        if left[e.fingerprint] > 0 and (e.path, e.rule) in evaluated
-    )
-    return Comparison(known, new, stale)
+        if result.error is None and result.path in self._paths:
+            self._evaluated.update(
+                (result.path, o.rule) for o in result.outcomes if o.outcome in ("pass", "fail")
+            )
+
+    def comparison(self) -> Comparison:
+        left = self._left
+        stale = tuple(
+            Entry(e.fingerprint, e.rule, e.path, e.pointer, left[e.fingerprint], e.message)
+            for e in sorted(
+                self._entries.values(), key=lambda e: (e.path, e.rule, e.pointer, e.fingerprint)
+            )
+            if left[e.fingerprint] > 0 and (e.path, e.rule) in self._evaluated
+        )
+        return Comparison(self.known, self.new, stale)
+
+
+def apply(results: Iterable[FileResult], entries: dict[str, Entry]) -> Comparison:
+    """Hide the findings the baseline holds (changing `results`); what was hidden and what is stale."""
+    hide = Filter(entries)
+    for result in results:
+        hide(result)
+    return hide.comparison()

@@ -1,10 +1,12 @@
 """Check many files: in parallel processes, in input order, then the cross-report pass.
 
-``run_checks`` checks each file (``--jobs N`` worker processes, or in this
-process for one job) and yields nothing until all are done, but never holds
-more than the per-file results: each worker sends back the findings, the rule
-outcomes, the file's suppressions and a small summary for the cross-report
-(``XY-``) rules — the report itself only when a reporter draws it (html).
+``run_checks`` checks each file (``--jobs N`` worker processes given files in
+chunks of ``CHUNK``, or in this process for one job). Each check gives back
+the findings, the rule outcomes, the file's suppressions and a summary for the
+cross-report (``XY-``) rules — the report itself only when a reporter draws
+it (html) — pickled once and kept in a :class:`~checker.spool.Spool`, so
+memory does not grow with the number of files: a national run of 100,000
+reports holds an offset and a key hash per file, not the results.
 Results come back in the order of the input files whatever the order the
 workers finish in, so ``--jobs 2`` and ``--jobs 1`` give identical output.
 
@@ -12,19 +14,21 @@ A file that cannot be read becomes an error result (exit code 2); the other
 files are still checked. So does a file on which the checker itself failed:
 a bug in one file never stops a batch, and never passes silently.
 
-Then the cross-report pass pairs the summaries (``checker/crossyear.py``),
-suppressions are applied to its findings too, and suppressions that hid
-nothing are reported (``SUP-002``). A progress bar is drawn on stderr when it
-is a terminal and more than ``PROGRESS_MIN_FILES`` files are checked.
+Then :func:`finish` goes through the spooled results once, in order: the
+cross-report rules on each report and last year's reports of its agency
+(found through a ``crossyear.PairIndex``), suppressions over their findings,
+suppressions that hid nothing (``SUP-002``), then the ``each`` hooks (the
+baseline), and spools the finished result for the reporters. A progress bar
+is drawn on stderr when it is a terminal and more than ``PROGRESS_MIN_FILES``
+files are checked.
 """
 
 from __future__ import annotations
 
+import pickle
 import sys
 from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
@@ -38,10 +42,12 @@ from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
 from checker.findings import FileResult, Finding, RuleOutcome
 from checker.pipeline import load
+from checker.spool import Spool
 from checker.suppressions import Suppression
 
 PROGRESS_MIN_FILES = 5
-WINDOW_PER_JOB = 4  # tasks in flight per worker: enough to keep workers busy, bounded memory
+WINDOW_PER_JOB = 4  # chunks in flight per worker: enough to keep workers busy, bounded memory
+CHUNK = 16  # files per task sent to a worker: fewer round trips, results still in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,40 +113,65 @@ def _failed(task: Task, problem: str) -> Checked:
     return Checked(FileResult(path=Path(task.path).as_posix(), error=problem))
 
 
-def _outcome(task: Task, future: Future[Checked] | BaseException) -> Checked:
-    if isinstance(future, BaseException):
-        return _failed(task, f"internal error: worker pool stopped: {future}")
-    try:
-        return future.result()
-    except BrokenProcessPool as exc:
-        return _failed(task, f"internal error: a worker process stopped: {exc}")
+def _key(item: Checked) -> tuple[str, int] | None:
+    return item.summary.key if item.summary is not None and not item.result.error else None
 
 
-def _in_parallel(tasks: list[Task], jobs: int) -> Iterator[Checked]:
-    """Results in input order; at most `jobs` × WINDOW_PER_JOB tasks in flight."""
+Packed = tuple["tuple[str, int] | None", bytes]  # (cross-year key, pickled Checked)
+
+
+def _pack(item: Checked) -> Packed:
+    return _key(item), pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def check_chunk(tasks: list[Task]) -> list[Packed]:
+    """Check a few files in a worker; results go back pickled once, straight into the spool."""
+    return [_pack(check_one(task)) for task in tasks]
+
+
+def _chunks(tasks: list[Task], size: int) -> Iterator[list[Task]]:
+    it = iter(tasks)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _in_parallel(tasks: list[Task], jobs: int) -> Iterator[Packed]:
+    """Results in input order; at most `jobs` × WINDOW_PER_JOB chunks in flight."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, min(CHUNK, len(tasks) // (jobs * WINDOW_PER_JOB) or 1))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        window: deque[tuple[Task, Future[Checked] | BaseException]] = deque()
+        window: deque[tuple[list[Task], Future[list[Packed]] | BaseException]] = deque()
 
-        def submit(task: Task) -> None:
+        def submit(chunk: list[Task]) -> None:
             try:
-                window.append((task, pool.submit(check_one, task)))
+                window.append((chunk, pool.submit(check_chunk, chunk)))
             except (BrokenProcessPool, RuntimeError) as exc:
-                window.append((task, exc))
+                window.append((chunk, exc))
 
-        pending = iter(tasks)
-        for task in islice(pending, jobs * WINDOW_PER_JOB):
-            submit(task)
+        pending = _chunks(tasks, size)
+        for chunk in islice(pending, jobs * WINDOW_PER_JOB):
+            submit(chunk)
         while window:
-            task, future = window.popleft()
-            yield _outcome(task, future)
+            chunk, future = window.popleft()
+            if isinstance(future, BaseException):
+                problem = f"internal error: worker pool stopped: {future}"
+                yield from (_pack(_failed(task, problem)) for task in chunk)
+            else:
+                try:
+                    yield from future.result()
+                except BrokenProcessPool as exc:
+                    problem = f"internal error: a worker process stopped: {exc}"
+                    yield from (_pack(_failed(task, problem)) for task in chunk)
             following = next(pending, None)
             if following is not None:
                 submit(following)
 
 
-def _checked(tasks: list[Task], jobs: int) -> Iterator[Checked]:
+def _checked(tasks: list[Task], jobs: int) -> Iterator[Packed]:
     if jobs <= 1 or len(tasks) <= 1:
-        return map(check_one, tasks)
+        return (_pack(check_one(task)) for task in tasks)
     return _in_parallel(tasks, min(jobs, len(tasks)))
 
 
@@ -166,33 +197,70 @@ def _progress(count: int):
 
 
 def run_checks(
-    files: list[Path], settings: Settings, keep_reports: bool = False, progress: bool | None = None
-) -> list[FileResult]:
-    """Every file's result, in the order of `files`."""
+    files: list[Path],
+    settings: Settings,
+    keep_reports: bool = False,
+    progress: bool | None = None,
+    each: Iterable[Callable[[FileResult], None]] = (),
+) -> Spool[FileResult]:
+    """Every file's finished result, in the order of `files`, spooled (``checker/spool.py``).
+
+    `each` are called on every finished result in order before it is spooled
+    (the baseline recorder and filter): the only place a result may be changed.
+    """
     tasks = [Task(str(path), settings, keep_reports) for path in files]
     if progress is None:
         progress = show_progress(len(tasks))
-    checked: list[Checked] = []
+    checked: Spool[Checked] = Spool()
+    index = crossyear.PairIndex()
     bar = _progress(len(tasks)) if progress else None
     with bar or nullcontext():
         task_id = bar.add_task("check", total=len(tasks)) if bar else None
-        for item in _checked(tasks, settings.jobs):
-            checked.append(item)
+        for position, (key, data) in enumerate(_checked(tasks, settings.jobs)):
+            checked.append_pickled(data)
+            index.add(position, key)
             if bar is not None:
                 bar.advance(task_id)  # type: ignore[arg-type]
                 bar.refresh()
-    return finish(checked, settings)
+    index.freeze()
+    try:
+        return finish(checked, index, settings, tuple(each))
+    finally:
+        checked.close()
 
 
-def finish(checked: list[Checked], settings: Settings) -> list[FileResult]:
-    """The cross-report pass, then suppressions over its findings and the unused ones."""
-    cross = crossyear.cross_year_pass(
-        [item.summary for item in checked if item.summary is not None and not item.result.error],
-        lambda path: ruleset_for(settings, path),
-        settings.lang,
-    )
+def finish(
+    checked: Spool[Checked],
+    index: crossyear.PairIndex,
+    settings: Settings,
+    each: tuple[Callable[[FileResult], None], ...] = (),
+) -> Spool[FileResult]:
+    """The cross-report rules, then suppressions over their findings and the unused ones."""
     known = [rule.id for rule in full_ruleset(settings).rules]
-    return [_finish_one(item, cross.get(item.result.path), settings, known) for item in checked]
+    finished: Spool[FileResult] = Spool()
+    for item in checked:
+        cross = None
+        if item.summary is not None and not item.result.error:
+            cross = crossyear.cross_results(
+                item.summary,
+                _previous(item.summary, checked, index),
+                lambda path: ruleset_for(settings, path),
+                settings.lang,
+            )
+        result = _finish_one(item, cross, settings, known)
+        for hook in each:
+            hook(result)
+        finished.append(result)
+    return finished
+
+
+def _previous(summary: YearSummary, checked: Spool[Checked], index: crossyear.PairIndex):
+    """The summaries of the same agency for the year before, in input order."""
+    if summary.key is None:
+        return []
+    wanted = (summary.key[0], summary.key[1] - 1)
+    found = (checked[position].summary for position in index.find(wanted))
+    return [other for other in found if other is not None and other.key == wanted]
 
 
 def _replace_outcomes(outcomes: list[RuleOutcome], new: list[RuleOutcome]) -> list[RuleOutcome]:

@@ -192,15 +192,18 @@ def check(
     if not files:
         raise fail(", ".join(map(str, paths)), "no report files found")
     keep = bool(NEEDS_REPORTS.intersection(formats))
-    results = run_checks(files, settings, keep_reports=keep)
-    if write_baseline is not None:
+    recorder = baselines.Recorder() if write_baseline is not None else None
+    hide = baselines.Filter(known) if known is not None else None
+    hooks = [hook for hook in (recorder, hide) if hook is not None]  # record first, then hide
+    results = run_checks(files, settings, keep_reports=keep, each=hooks)
+    if recorder is not None:
         try:
-            count = baselines.write(write_baseline, results)
+            count = baselines.write(write_baseline, recorder.entries())
         except OSError as exc:
             raise fail(str(write_baseline), f"cannot write: {exc.strerror or exc}") from None
         typer.echo(f"nianbao: {write_baseline}: baseline of {count} finding(s) written", err=True)
-    if known is not None:
-        _report_baseline(baseline, baselines.apply(results, known))
+    if hide is not None:
+        _report_baseline(baseline, hide.comparison())
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(results, ruleset, lang.value, color=color)
     for index, fmt in enumerate(formats):

@@ -6,13 +6,14 @@ report, so a run checks them in a second pass:
 
 1. While each file is checked (perhaps in a worker process), :func:`summarize`
    keeps what the pack's cross-report rules need of it: agency, year,
-   template, the table cells their relations name, and a small sketch of the
-   narrative text. A batch keeps these summaries, never whole reports.
-2. :func:`cross_year_pass` matches every summary with the summaries of the
-   same agency (the name compared after Unicode normalisation, without
-   spaces) for the year before, and evaluates the cross-report rules on each
-   pair. A report whose predecessor is not among the checked files gets
-   *not applicable* for those rules, with the reason.
+   template, the table cells their relations name, and the narrative text.
+   A batch keeps these summaries (spooled, ``checker/spool.py``), never whole
+   reports, and a :class:`PairIndex` of their (agency, year) keys.
+2. :func:`cross_results` evaluates the cross-report rules on a summary and the
+   summaries of the same agency (the name compared after Unicode
+   normalisation, without spaces) for the year before. A report whose
+   predecessor is not among the checked files gets *not applicable* for those
+   rules, with the reason.
 
 Rule examples use the same path: an example may carry a ``previous`` report,
 and :func:`link` attaches the pair to the example report.
@@ -20,10 +21,10 @@ and :func:`link` attaches the pair to the example report.
 
 from __future__ import annotations
 
-import hashlib
-import heapq
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from checker.findings import Finding, RuleOutcome
 
 SHINGLE = 5  # characters per shingle: short enough for Chinese prose, long enough to be specific
-SKETCH_SIZE = 256  # hashes kept per text: the similarity estimate is within a few percent
 
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -44,26 +44,30 @@ _DIGITS = re.compile(r"\d+")
 
 @dataclass(frozen=True, slots=True)
 class TextSketch:
-    """A bottom-k MinHash sketch of a text's character shingles (numbers folded to ``#``).
+    """A report's narrative for the similarity rule (内容雷同), compared when a pair is found.
 
-    Two sketches estimate the Jaccard similarity of the two shingle sets; when a
-    text has no more than ``SKETCH_SIZE`` shingles the sketch is the whole set and
-    the similarity is exact. Numbers are folded because a copied report with this
-    year's figures written in is still a copy (内容雷同).
+    The similarity is the Jaccard index of the two texts' sets of character
+    shingles, numbers folded to ``#`` (a copied report with this year's figures
+    written in is still a copy). It is computed exactly, and only for the reports
+    that have a predecessor among the checked files, so summarising a report
+    costs nothing but keeping its text (which a batch spools to disk).
     """
 
-    hashes: tuple[int, ...]
-    length: int  # characters of the normalised text
+    text: str
     pointer: str = ""
     pos: Position | None = None
 
+    @property
+    def length(self) -> int:
+        """Characters of the normalised text."""
+        return len(normalise_text(self.text))
+
     def similarity(self, other: TextSketch) -> Decimal:
-        mine, theirs = set(self.hashes), set(other.hashes)
-        union = heapq.nsmallest(SKETCH_SIZE, mine | theirs)
+        mine, theirs = shingles(self.text), shingles(other.text)
+        union = len(mine | theirs)
         if not union:
             return Decimal(0)
-        both = sum(1 for h in union if h in mine and h in theirs)
-        return Decimal(both) / Decimal(len(union))
+        return Decimal(len(mine & theirs)) / Decimal(union)
 
 
 def normalise_text(text: str) -> str:
@@ -71,17 +75,13 @@ def normalise_text(text: str) -> str:
     return _DIGITS.sub("#", _SPACE.sub("", folded))
 
 
-def sketch(text: str, pointer: str = "", pos: Position | None = None) -> TextSketch:
+def shingles(text: str) -> set[str]:
     normal = normalise_text(text)
-    shingles = {normal[i : i + SHINGLE] for i in range(max(len(normal) - SHINGLE + 1, 1))}
-    hashes = (
-        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big")
-        for s in shingles
-        if s
-    )
-    return TextSketch(
-        tuple(sorted(heapq.nsmallest(SKETCH_SIZE, hashes))), len(normal), pointer, pos
-    )
+    return {normal[i : i + SHINGLE] for i in range(max(len(normal) - SHINGLE + 1, 1))} - {""}
+
+
+def sketch(text: str, pointer: str = "", pos: Position | None = None) -> TextSketch:
+    return TextSketch(text, pointer, pos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,48 +204,68 @@ def _combine(outcomes: list[RuleOutcome]) -> RuleOutcome:
     return max(outcomes, key=lambda o: _OUTCOME_RANK[o.outcome])
 
 
-def cross_year_pass(
-    summaries: list[YearSummary],
+class PairIndex:
+    """Where the summaries of an (agency, year) key are, in a few bytes per report.
+
+    Holds the keys' hashes and positions in two arrays, sorted once by
+    :meth:`freeze`; :meth:`find` returns candidate positions in ascending order,
+    which the caller confirms against the summaries themselves (hashes collide).
+    """
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+        self._positions = array("q")
+
+    def add(self, position: int, key: tuple[str, int] | None) -> None:
+        if key is not None:
+            self._hashes.append(hash(key))
+            self._positions.append(position)
+
+    def freeze(self) -> None:
+        order = sorted(range(len(self._hashes)), key=self._hashes.__getitem__)
+        self._hashes = array("q", (self._hashes[i] for i in order))
+        self._positions = array("q", (self._positions[i] for i in order))
+
+    def find(self, key: tuple[str, int]) -> list[int]:
+        wanted = hash(key)
+        low = bisect_left(self._hashes, wanted)
+        high = bisect_right(self._hashes, wanted, lo=low)
+        return sorted(self._positions[low:high])
+
+
+def cross_results(
+    summary: YearSummary,
+    previous: list[YearSummary],
     ruleset_for: Callable[[str], RuleSet],
     lang: str,
-) -> dict[str, tuple[list[Finding], list[RuleOutcome]]]:
-    """Cross-report findings and outcomes for every summarised file, keyed by its path."""
+) -> tuple[list[Finding], list[RuleOutcome]] | None:
+    """The cross-report findings and outcomes of one report given last year's reports of its agency.
+
+    None when the report's rule set has no cross-report rule.
+    """
     from checker.engine.evaluate import evaluate
     from checker.engine.ruleset import RuleSet
     from checker.findings import RuleOutcome
 
-    by_key: dict[tuple[str, int], list[YearSummary]] = {}
-    for summary in summaries:
-        if summary.key is not None:
-            by_key.setdefault(summary.key, []).append(summary)
-    results: dict[str, tuple[list[Finding], list[RuleOutcome]]] = {}
-    for summary in summaries:
-        full = ruleset_for(summary.path)
-        rules = [rule for rule in full.rules if is_cross_report(rule)]
-        if not rules:
-            continue
-        key = summary.key
-        previous = by_key.get((key[0], key[1] - 1), []) if key else []
-        if not previous:
-            reason = (
-                f"no report of {summary.agency} for {summary.year - 1} among the checked files"
-                if key
-                else "the report's agency or year is unknown"
-            )
-            results[summary.path] = (
-                [],
-                [RuleOutcome(r.id, "not_applicable", reason) for r in rules],
-            )
-            continue
-        subset = RuleSet(full.name, rules, full.examples_base)
-        findings: list[Finding] = []
-        by_rule: dict[str, list[RuleOutcome]] = {}
-        for before in previous:
-            found, outcomes = evaluate(
-                _pair_report(summary, before), subset, lang, report_id=summary.path
-            )
-            findings.extend(found)
-            for outcome in outcomes:
-                by_rule.setdefault(outcome.rule, []).append(outcome)
-        results[summary.path] = (findings, [_combine(by_rule[r.id]) for r in rules])
-    return results
+    full = ruleset_for(summary.path)
+    rules = [rule for rule in full.rules if is_cross_report(rule)]
+    if not rules:
+        return None
+    if not previous:
+        reason = (
+            f"no report of {summary.agency} for {summary.year - 1} among the checked files"
+            if summary.key
+            else "the report's agency or year is unknown"
+        )
+        return [], [RuleOutcome(r.id, "not_applicable", reason) for r in rules]
+    subset = RuleSet(full.name, rules, full.examples_base)
+    findings: list[Finding] = []
+    by_rule: dict[str, list[RuleOutcome]] = {}
+    for before in previous:
+        found, outcomes = evaluate(
+            _pair_report(summary, before), subset, lang, report_id=summary.path
+        )
+        findings.extend(found)
+        for outcome in outcomes:
+            by_rule.setdefault(outcome.rule, []).append(outcome)
+    return findings, [_combine(by_rule[r.id]) for r in rules]

@@ -11,7 +11,7 @@ github format appends to ``$GITHUB_STEP_SUMMARY``); formats in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -36,7 +36,7 @@ NEEDS_REPORTS = frozenset({"html"})
 class Run:
     """One invocation's results, in input order, with what reporters need to describe them."""
 
-    results: list[FileResult]
+    results: Sequence[FileResult]  # a list, or the spool of a batch run (checker/spool.py)
     ruleset: RuleSet
     lang: str = "zh"
     color: bool = False
