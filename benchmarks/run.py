@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,9 @@ import corpus  # noqa: E402  (benchmarks/ is not a package)
 
 PYTHON = sys.executable
 NIANBAO = [PYTHON, "-m", "checker"]
+# as installed: an installed package has its bytecode compiled, so children may cache it
+# (some shells set PYTHONDONTWRITEBYTECODE, which would time the compiler at every start)
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 # runs `argv` as a child and prints its wall time and the child's peak RSS (KiB)
 MEASURE = """
 import resource, subprocess, sys, time
@@ -74,7 +78,11 @@ def measure(argv: list[str], repeat: int = 1) -> Sample:
     best: Sample | None = None
     for _ in range(repeat):
         done = subprocess.run(
-            [PYTHON, "-c", MEASURE, *argv], capture_output=True, text=True, check=True
+            [PYTHON, "-c", MEASURE, *argv],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=CHILD_ENV,
         )
         seconds, peak, code = done.stdout.split()
         sample = Sample(float(seconds), int(peak), int(code))
@@ -198,8 +206,9 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     roots = {size: corpus.ensure(size, args.corpus, args.pool) for size in sizes}
     startup = None
+    small = next((roots[sizes[0]] / "yaml").rglob("*.yaml"))
+    measure([*NIANBAO, "check", str(small)])  # warm-up: bytecode written, files in the page cache
     if "startup" not in skip:
-        small = next((roots[sizes[0]] / "yaml").rglob("*.yaml"))
         startup = bench_startup(small, args.startup_runs)
     results = {}
     for size in sizes:
