@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -206,10 +207,11 @@ def check(
         _report_baseline(baseline, hide.comparison())
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(results, ruleset, lang.value, color=color)
+    run.tally()  # one pass over the (spooled) results; every format shares the totals
     for index, fmt in enumerate(formats):
         if statistics and not outputs:
             break
-        text = render(fmt, Run(results, ruleset, lang.value, color=color and not outputs))
+        text = render(fmt, replace(run, color=color and not outputs))
         target = str(outputs[index]) if outputs else ""
         try:
             if outputs and str(outputs[index]) != "-":  # "-o -": this format on stdout

@@ -73,5 +73,7 @@ class FileResult:
     agency: str | None = None
     # the checked report itself, kept only when a reporter needs it (html draws its tables)
     report: Report | None = None
-    suppressed: int = 0  # findings hidden by a suppression with its reason (checker/suppressions.py)
+    suppressed: int = (
+        0  # findings hidden by a suppression with its reason (checker/suppressions.py)
+    )
     baselined: int = 0  # findings hidden because the baseline (--baseline) already holds them

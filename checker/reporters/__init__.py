@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from checker.engine.ruleset import RuleSet
-from checker.findings import SEVERITIES, FileResult
+from checker.findings import SEVERITIES, FileResult, Finding
 
 REPORTERS: dict[str, str] = {
     "console": "checker.reporters.console",
@@ -32,38 +32,73 @@ REPORTERS: dict[str, str] = {
 NEEDS_REPORTS = frozenset({"html"})
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What every format summarises, gathered in one pass over the results."""
+
+    files: int
+    unreadable: int
+    suppressed: int
+    baselined: int
+    counts: dict[str, int]
+    findings: list[Finding]
+    errors: list[dict[str, str]]
+
+
+def tally(results: Sequence[FileResult]) -> Tally:
+    counts = dict.fromkeys(SEVERITIES, 0)
+    findings: list[Finding] = []
+    unreadable: list[dict[str, str]] = []
+    unevaluated: list[dict[str, str]] = []
+    files = suppressed = baselined = 0
+    for result in results:
+        files += 1
+        suppressed += result.suppressed
+        baselined += result.baselined
+        if result.error:
+            unreadable.append({"path": result.path, "message": result.error})
+        for finding in result.findings:
+            counts[finding.severity] += 1
+            findings.append(finding)
+        unevaluated += (
+            {"path": result.path, "message": f"rule {o.rule} could not be evaluated: {o.reason}"}
+            for o in result.outcomes
+            if o.outcome == "error"
+        )
+    return Tally(
+        files, len(unreadable), suppressed, baselined, counts, findings, unreadable + unevaluated
+    )
+
+
 @dataclass(slots=True)
 class Run:
-    """One invocation's results, in input order, with what reporters need to describe them."""
+    """One invocation's results, in input order, with what reporters need to describe them.
+
+    The results may be a spool read back from disk: formats go through them
+    once to draw them and take every total from :meth:`tally` (one pass, kept).
+    """
 
     results: Sequence[FileResult]  # a list, or the spool of a batch run (checker/spool.py)
     ruleset: RuleSet
     lang: str = "zh"
     color: bool = False
     extra: dict = field(default_factory=dict)
+    totals: Tally | None = None
+
+    def tally(self) -> Tally:
+        if self.totals is None:
+            self.totals = tally(self.results)
+        return self.totals
 
     @property
-    def findings(self):
-        return [f for r in self.results for f in r.findings]
+    def findings(self) -> list[Finding]:
+        return self.tally().findings
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(SEVERITIES, 0)
-        for finding in self.findings:
-            counts[finding.severity] += 1
-        return counts
+        return dict(self.tally().counts)
 
     def errors(self) -> list[dict[str, str]]:
-        out = [{"path": r.path, "message": r.error} for r in self.results if r.error]
-        for result in self.results:
-            for outcome in result.outcomes:
-                if outcome.outcome == "error":
-                    out.append(
-                        {
-                            "path": result.path,
-                            "message": f"rule {outcome.rule} could not be evaluated: {outcome.reason}",
-                        }
-                    )
-        return out
+        return list(self.tally().errors)
 
 
 def render(fmt: str, run: Run) -> str:

@@ -50,11 +50,9 @@ def _finding_line(finding: Finding, labels: dict[str, str]) -> Line:
 
 
 def _summary(run: Run) -> str:
-    counts = run.counts()
-    files = len(run.results)
-    unreadable = sum(1 for r in run.results if r.error)
-    suppressed = sum(r.suppressed for r in run.results)
-    baselined = sum(r.baselined for r in run.results)
+    totals = run.tally()
+    counts, files, unreadable = totals.counts, totals.files, totals.unreadable
+    suppressed, baselined = totals.suppressed, totals.baselined
     if run.lang == "en":
         summary = (
             f"{files} file(s) checked: {counts['error']} error(s), {counts['warning']} warning(s), "

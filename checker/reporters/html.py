@@ -388,7 +388,7 @@ def _summary(run: Run) -> str:
         f'<li><span class="badge sev-{s}">{escape(severity_label(s, lang))}</span> {counts[s]}</li>'
         for s in SEVERITIES
     )
-    unreadable = sum(1 for r in run.results if r.error)
+    unreadable = run.tally().unreadable
     if unreadable:
         items += f"<li>{_text(lang, '无法读取', 'unreadable')} {unreadable}</li>"
     files = "".join(

@@ -66,12 +66,12 @@ def document(run: Run) -> dict[str, Any]:
             for r in run.results
         ],
         "summary": {
-            "files": len(run.results),
-            "files_with_errors": sum(1 for r in run.results if r.error),
+            "files": run.tally().files,
+            "files_with_errors": run.tally().unreadable,
             "findings": sum(counts.values()),
             **counts,
-            "suppressed": sum(r.suppressed for r in run.results),
-            "baselined": sum(r.baselined for r in run.results),
+            "suppressed": run.tally().suppressed,
+            "baselined": run.tally().baselined,
         },
     }
 

@@ -53,8 +53,7 @@ def _where(finding: Finding) -> str:
 def _head(run: Run) -> list[str]:
     lang = run.lang
     counts = run.counts()
-    files = len(run.results)
-    unreadable = sum(1 for r in run.results if r.error)
+    files, unreadable = run.tally().files, run.tally().unreadable
     lines = [
         "## "
         + pick(lang, f"nianbao 检查结果：{files} 个文件", f"nianbao: {files} file(s) checked"),
@@ -134,7 +133,7 @@ def summary(run: Run, max_bytes: int | None = None) -> str:
             piece = [*prelude, row] if row is rows[0] else [row]
             cost = sum(len(line.encode()) + 1 for line in piece)
             if budget is not None and used + cost > budget:
-                left = sum(len(r.findings) for r in run.results) - shown
+                left = len(run.findings) - shown
                 lines += [
                     "",
                     pick(
