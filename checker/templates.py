@@ -91,6 +91,8 @@ class TableDef:
     # rules look rows and columns up by key for every cell: index them once
     _columns_by_key: dict[str, ColumnDef] = field(init=False, repr=False, compare=False)
     _rows_by_key: dict[str, RowDef] = field(init=False, repr=False, compare=False)
+    _leaf_rows: tuple[RowDef, ...] = field(init=False, repr=False, compare=False)
+    _cell_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         columns: dict[str, ColumnDef] = {}
@@ -101,6 +103,10 @@ class TableDef:
             rows.setdefault(row.key, row)
         object.__setattr__(self, "_columns_by_key", columns)
         object.__setattr__(self, "_rows_by_key", rows)
+        leaves = tuple(r for r in self.rows if r.kind == "leaf")
+        object.__setattr__(self, "_leaf_rows", leaves)
+        keys = tuple(f"{r.key}.{c}" for r in leaves for c in self.row_columns(r))
+        object.__setattr__(self, "_cell_keys", keys)
 
     def column(self, key: str) -> ColumnDef | None:
         return self._columns_by_key.get(key)
@@ -112,11 +118,11 @@ class TableDef:
         return row.columns if row.columns is not None else tuple(c.key for c in self.columns)
 
     def leaf_rows(self) -> tuple[RowDef, ...]:
-        return tuple(r for r in self.rows if r.kind == "leaf")
+        return self._leaf_rows
 
     def cell_keys(self) -> tuple[str, ...]:
         """Every cell a complete table of this template has, in reading order."""
-        return tuple(f"{r.key}.{c}" for r in self.leaf_rows() for c in self.row_columns(r))
+        return self._cell_keys
 
     def allowed_keys(self) -> tuple[str, ...]:
         """Cell keys a report of this template may hold: leaf cells and printed header subtotals."""
@@ -262,21 +268,25 @@ def detect_template(labels: list[str]) -> dict[str, list[str]]:
     return evidence
 
 
-def key_evidence(tables: dict[str, set[str]]) -> dict[str, list[str]]:
-    """Template evidence from canonical cell keys (structured reports): keys only one version has."""
-    versions = templates()
+@cache
+def _distinctive_keys() -> dict[str, frozenset[tuple[str, str]]]:
+    """Per format version, the (table, cell key) pairs no other version has."""
     own = {
         v: {(n, k) for n, t in tpl.tables.items() for k in t.allowed_keys()}
-        for v, tpl in versions.items()
+        for v, tpl in templates().items()
     }
+    return {
+        version: frozenset(keys - set().union(*(k for v, k in own.items() if v != version)))
+        for version, keys in own.items()
+    }
+
+
+def key_evidence(tables: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Template evidence from canonical cell keys (structured reports): keys only one version has."""
     evidence: dict[str, list[str]] = {}
-    for version, keys in own.items():
-        others = set().union(*(k for v, k in own.items() if v != version))
+    for version, distinctive in _distinctive_keys().items():
         hits = sorted(
-            f"{n}.{k}"
-            for n, present in tables.items()
-            for k in present
-            if (n, k) in keys and (n, k) not in others
+            f"{n}.{k}" for n, present in tables.items() for k in present if (n, k) in distinctive
         )
         if hits:
             evidence[version] = hits

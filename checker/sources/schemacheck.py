@@ -43,6 +43,30 @@ class _Unsupported(Exception):
     pass
 
 
+def _type_check(kinds: frozenset[str]) -> Check:
+    """One predicate for a ``type`` keyword: a few isinstance tests, no loop over the kinds."""
+    plain = tuple(
+        python
+        for kind, python in (("object", dict), ("array", list), ("string", str))
+        if kind in kinds
+    )
+    allow_none, allow_bool = "null" in kinds, "boolean" in kinds
+    number, integer = "number" in kinds, "integer" in kinds
+
+    def check(v: Any) -> bool:
+        if v is None:
+            return allow_none
+        if isinstance(v, bool):  # before the numbers: a bool is an int to Python, not to JSON
+            return allow_bool
+        if isinstance(v, plain):
+            return True
+        if number:
+            return isinstance(v, numbers.Number)
+        return integer and isinstance(v, int)
+
+    return check
+
+
 def compile_schema(schema: dict[str, Any]) -> Check | None:
     """A function data -> bool (True: valid), or None when the schema is beyond this module."""
     try:
@@ -58,6 +82,9 @@ def _compile(schema: Any, defs: dict[str, Any], depth: int) -> Check:
     checks = [check for check in checks if check is not None]
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:  # the common shape (type + properties): no generator per node
+        first, second = checks
+        return lambda value: first(value) and second(value)
     return lambda value: all(check(value) for check in checks)
 
 
@@ -72,8 +99,9 @@ def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Che
         return _compile(defs[value.removeprefix("#/$defs/")], defs, depth + 1)
     if name == "type":
         kinds = [value] if isinstance(value, str) else list(value)
-        tests = [_TYPES[kind] for kind in kinds]
-        return lambda v: any(test(v) for test in tests)
+        if not all(kind in _TYPES for kind in kinds):
+            raise _Unsupported
+        return _type_check(frozenset(kinds))
     if name == "properties":
         return _properties(value, schema.get("additionalProperties", True), defs, depth)
     if name == "required":

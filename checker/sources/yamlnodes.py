@@ -36,6 +36,7 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
 
@@ -65,7 +66,9 @@ class _Open:
 
     container: dict[str, Any] | list[Any]
     pointer: str
-    key: str | None = None  # a mapping's key waiting for its value
+    is_list: bool
+    key: str | None = None  # a mapping's key waiting for its value (escaped in `child`)
+    child: str = ""  # the pointer of that key's value
 
 
 class _Builder:
@@ -80,11 +83,54 @@ class _Builder:
     def fail(self, mark: Any, message: str) -> InputError:
         return InputError(self.path, f"line {mark.line + 1}: {message}")
 
-    def build(self, events: Any) -> Any:
-        for event in events:
+    def build(self, next_event: Any) -> Any:
+        """Consume events from `next_event()` up to the end of the stream.
+
+        One loop with the common case (a scalar value in a mapping or a list)
+        inlined: this is the per-node cost of every structured report.
+        """
+        path, positions, stack, max_nesting = (
+            self.path,
+            self.positions,
+            self.stack,
+            self.max_nesting,
+        )
+        while True:
+            event = next_event()
             kind = type(event)
             if kind is ScalarEvent:
-                self.scalar(event)
+                if len(stack) > max_nesting:
+                    raise self.fail(event.start_mark, f"nesting deeper than {max_nesting} levels")
+                top = stack[-1] if stack else None
+                if top is not None and not top.is_list and top.key is None:
+                    self.mapping_key(top, event)
+                    continue
+                if event.tag is None:
+                    if event.implicit[0]:
+                        ok, value = _plain(event.value)
+                        if not ok:
+                            raise self.fail(event.start_mark, value)
+                    else:  # quoted or block: a string
+                        value = event.value
+                else:
+                    value = self.value(event)
+                start, end = event.start_mark, event.end_mark
+                if event.style in _BLOCK_STYLES:  # its text starts on the line after the indicator
+                    line, column = start.line + 2, 1
+                else:
+                    line, column = start.line + 1, start.column + 1
+                position = Position(path, line, column, end.line + 1, end.column + 1)
+                if top is None:
+                    positions[""] = position
+                    self.root = value
+                elif top.is_list:
+                    container = top.container
+                    positions[f"{top.pointer}/{len(container)}"] = position
+                    container.append(value)  # type: ignore[union-attr]
+                else:
+                    positions[top.child] = position
+                    top.container[top.key] = value  # type: ignore[index]
+                    top.key = None
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 self.open(event, kind is MappingStartEvent)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -95,52 +141,37 @@ class _Builder:
                 self.documents += 1
                 if self.documents > 1:
                     raise self.fail(event.start_mark, "one YAML document per file, found another")
-        return self.root
+            elif event is None or kind is StreamEndEvent:
+                return self.root
+
+    def mapping_key(self, top: _Open, event: ScalarEvent) -> None:
+        key = str(self.value(event))
+        if key in top.container:
+            raise self.fail(event.start_mark, f"duplicate key {key!r}")
+        top.key = key
+        top.child = f"{top.pointer}/{_escape(key) if '~' in key or '/' in key else key}"
 
     def slot(self, event: Any) -> str | None:
         """The pointer of the value this event starts; None when it is a mapping key."""
         if not self.stack:
             return ""
         top = self.stack[-1]
-        if isinstance(top.container, list):
+        if top.is_list:
             return f"{top.pointer}/{len(top.container)}"
         if top.key is None:
             return None
-        return f"{top.pointer}/{_escape(top.key)}"
+        return top.child
 
     def place(self, value: Any) -> None:
         if not self.stack:
             self.root = value
             return
         top = self.stack[-1]
-        if isinstance(top.container, list):
-            top.container.append(value)
+        if top.is_list:
+            top.container.append(value)  # type: ignore[union-attr]
         else:
             top.container[top.key] = value  # type: ignore[index]
             top.key = None
-
-    def check_depth(self, event: Any) -> None:
-        if len(self.stack) > self.max_nesting:
-            raise self.fail(event.start_mark, f"nesting deeper than {self.max_nesting} levels")
-
-    def scalar(self, event: ScalarEvent) -> None:
-        self.check_depth(event)
-        pointer = self.slot(event)
-        value = self.value(event)
-        if pointer is None:  # a mapping key
-            key = str(value)
-            top = self.stack[-1]
-            if key in top.container:
-                raise self.fail(event.start_mark, f"duplicate key {key!r}")
-            top.key = key
-            return
-        start, end = event.start_mark, event.end_mark
-        if event.style in _BLOCK_STYLES:  # its text starts on the line after the indicator
-            line, column = start.line + 2, 1
-        else:
-            line, column = start.line + 1, start.column + 1
-        self.positions[pointer] = Position(self.path, line, column, end.line + 1, end.column + 1)
-        self.place(value)
 
     def value(self, event: ScalarEvent) -> Any:
         tag = event.tag
@@ -157,7 +188,8 @@ class _Builder:
         return value
 
     def open(self, event: Any, mapping: bool) -> None:
-        self.check_depth(event)
+        if len(self.stack) > self.max_nesting:
+            raise self.fail(event.start_mark, f"nesting deeper than {self.max_nesting} levels")
         pointer = self.slot(event)
         if pointer is None:
             raise self.fail(event.start_mark, "mapping keys must be plain scalars")
@@ -169,7 +201,7 @@ class _Builder:
             self.path, event.start_mark.line + 1, event.start_mark.column + 1
         )
         self.place(container)
-        self.stack.append(_Open(container, pointer))
+        self.stack.append(_Open(container, pointer, not mapping))
 
     def close(self, event: Any) -> None:
         done = self.stack.pop()
@@ -215,8 +247,9 @@ def load_yaml_with_positions(
 ) -> tuple[Any, dict[str, Position]]:
     """Parse one YAML (or JSON) document; return the data and a pointer -> Position map."""
     builder = _Builder(path, max_nesting)
+    loader = _Loader(text)
     try:
-        data = builder.build(yaml.parse(text, Loader=_Loader))
+        data = builder.build(loader.get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -226,6 +259,8 @@ def load_yaml_with_positions(
         raise InputError(path, f"YAML error: {' '.join(str(exc).split())}") from None
     except RecursionError:
         raise InputError(path, "nesting too deep to parse") from None
+    finally:
+        loader.dispose()
     if data is None and not builder.positions:
         return None, {}
     return data, builder.positions

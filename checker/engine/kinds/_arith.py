@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from checker.engine.context import CheckResult, Context, Failure
 from checker.engine.messages import Loc
-from checker.model import cell_pointer
+from checker.model import Cell, cell_pointer
 from checker.numbers import decimal_str
 from checker.templates import TableDef
 
@@ -66,6 +66,20 @@ class Relation:
     op: str = "="
     tolerance: Decimal = Decimal(0)
     blank_as_zero: bool = False
+    # (table definition, member) -> both sides' cell keys: the same for every report of a
+    # format version, so worked out once per rule, not once per report
+    _keys: dict[tuple[int, str | None], tuple[TableDef, tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def sides(self, tdef: TableDef, member: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The cell keys of the left and the right side for one member; KeyError for an unknown set."""
+        slot = (id(tdef), member)
+        found = self._keys.get(slot)
+        if found is None or found[0] is not tdef:  # holding tdef keeps its id from being reused
+            found = (tdef, _keys(tdef, self.lhs, member), _keys(tdef, self.rhs, member))
+            self._keys[slot] = found
+        return found[1], found[2]
 
 
 def _keys(tdef: TableDef, side: dict[str, Any], member: str | None) -> tuple[str, ...]:
@@ -83,13 +97,14 @@ def _members(tdef: TableDef, over: dict[str, Any] | None) -> tuple[str | None, .
     return tdef.resolve(over.get("rows") or over.get("columns"))
 
 
-def _side_total(ctx: Context, table: str, keys: tuple[str, ...], blank_as_zero: bool):
+def _side_total(cells: dict[str, Cell], keys: tuple[str, ...], blank_as_zero: bool):
     total = Decimal(0)
     missing: list[str] = []
     for key in keys:
-        value = ctx.value(table, key)
+        cell = cells.get(key)
+        value = cell.value if cell is not None else None
         if value is None:
-            if blank_as_zero and ctx.cell(table, key) is not None:
+            if blank_as_zero and cell is not None:
                 continue
             missing.append(key)
             continue
@@ -115,15 +130,15 @@ def evaluate(ctx: Context, rel: Relation) -> CheckResult:
     except KeyError as exc:  # a set this template does not have: the relation does not apply
         result.not_applicable.append(str(exc))
         return result
+    cells = ctx.report.tables[rel.table]
     for member in members:
         try:
-            lhs_keys = _keys(tdef, rel.lhs, member)
-            rhs_keys = _keys(tdef, rel.rhs, member)
+            lhs_keys, rhs_keys = rel.sides(tdef, member)
         except KeyError as exc:
             result.not_applicable.append(str(exc))
             continue
-        lhs, lhs_missing = _side_total(ctx, rel.table, lhs_keys, rel.blank_as_zero)
-        rhs, rhs_missing = _side_total(ctx, rel.table, rhs_keys, rel.blank_as_zero)
+        lhs, lhs_missing = _side_total(cells, lhs_keys, rel.blank_as_zero)
+        rhs, rhs_missing = _side_total(cells, rhs_keys, rel.blank_as_zero)
         if lhs_missing or rhs_missing:
             result.not_applicable.append("missing operand: " + ", ".join(lhs_missing + rhs_missing))
             continue
