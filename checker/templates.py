@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -93,6 +94,8 @@ class TableDef:
     _rows_by_key: dict[str, RowDef] = field(init=False, repr=False, compare=False)
     _leaf_rows: tuple[RowDef, ...] = field(init=False, repr=False, compare=False)
     _cell_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # readers' answers about short label texts (checker/extract/tables.py), bounded in size
+    label_memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         columns: dict[str, ColumnDef] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from checker.model import Position, Section
 from checker.sources.document import Block, Document
@@ -41,13 +42,17 @@ def heading_number(block: Block) -> tuple[int, str] | None:
         return None
     number = _NUMBERS.index(match["num"]) + 1
     written = block.cells[0].text.strip()
+    return (number, written) if _is_section_title(number, written) else None
+
+
+@lru_cache(maxsize=4096)
+def _is_section_title(number: int, written: str) -> bool:
+    """Does a heading numbered `number` read like that section's title (or a variant)?"""
     core = split_numbering(normalize_label(written))[1]
     sdef = sections()[number - 1]
     candidates = [sdef.core, *(normalize_label(v) for v in sdef.variants)]
     best = max(SequenceMatcher(None, core, c).ratio() for c in candidates)
-    if best >= MIN_SIMILARITY or any(core.startswith(c) for c in candidates):
-        return number, written
-    return None
+    return best >= MIN_SIMILARITY or any(core.startswith(c) for c in candidates)
 
 
 def split_sections(doc: Document) -> Layout:

@@ -117,6 +117,26 @@ def match_label(text: str, tdef: TableDef, column_cores: set[str]) -> tuple[RowD
     return None
 
 
+MEMO_TEXT = 200  # labels longer than this (prose, crawled pages) are matched afresh
+MEMO_SIZE = 20_000
+
+
+def _match_label_memo(
+    text: str, tdef: TableDef, column_cores: frozenset[str]
+) -> tuple[RowDef, int] | None:
+    """match_label, remembered per table definition: reports repeat the same labels."""
+    if len(text) > MEMO_TEXT:
+        return match_label(text, tdef, column_cores)
+    memo = tdef.label_memo
+    key = (text, column_cores)
+    if key in memo:
+        return memo[key]
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    found = memo[key] = match_label(text, tdef, column_cores)
+    return found
+
+
 def _looks_like_row_label(text: str) -> bool:
     prefix, core = split_numbering(normalize_label(text))
     return bool(prefix) and 2 <= len(core) <= 40 and not any(k in core for k in _KNOWN_NON_ROW)
@@ -152,7 +172,7 @@ def _collect_rows(
 ) -> _TableRead:
     """Label tokens start rows, value tokens fill them; unknown labels and stray numbers are reported."""
     read = _TableRead()
-    column_cores = _column_cores(all_tables)
+    column_cores = frozenset(_column_cores(all_tables))
     known_cores = column_cores | {
         split_numbering(normalize_label(label))[1]
         for t in all_tables
@@ -188,7 +208,7 @@ def _collect_rows(
                 stray.append(token)
                 read.blocks.add(token.block)
             continue
-        found = match_label(token.text, tdef, column_cores)
+        found = _match_label_memo(token.text, tdef, column_cores)
         if found is not None:
             report_stray()
             row, offset = found

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from checker.extract.digits import is_digit_run
+from checker.memo import line_cache
 from checker.model import Position
 from checker.numbers import parse_number
 from checker.sources.document import Block, Document
@@ -67,6 +68,11 @@ def _shift(pos: Position, offset: int) -> Position:
 
 def split_text(text: str) -> list[tuple[str, int, bool]]:
     """Cut running table text into (text, offset, is_value) pieces, labels stripped of spaces at the ends."""
+    return list(_split_text(text))
+
+
+@line_cache()
+def _split_text(text: str) -> tuple[tuple[str, int, bool], ...]:
     values: list[tuple[int, int]] = []
     breaks: set[int] = set()
     for chunk in re.finditer(r"\S+", text):
@@ -92,7 +98,7 @@ def split_text(text: str) -> list[tuple[str, int, bool]]:
         pieces.append((text[start:end], start, True))
         cursor = end
     pieces += _labels(text, cursor, len(text), breaks)
-    return pieces
+    return tuple(pieces)
 
 
 def _labels(text: str, start: int, end: int, breaks: set[int]) -> list[tuple[str, int, bool]]:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from checker.memo import line_cache
 from checker.numbers import PLACEHOLDERS
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.encoding import decode_text
@@ -157,6 +158,7 @@ def _chrome_start(text: str, floor: int) -> int:
     return start
 
 
+@line_cache()
 def is_chrome_line(line: str) -> bool:
     words, start = line.split(), line.lstrip()
     return bool(words) and (
@@ -166,7 +168,8 @@ def is_chrome_line(line: str) -> bool:
     )
 
 
-def page_pieces(line: str) -> list[tuple[str, int]] | None:
+@line_cache()
+def page_pieces(line: str) -> tuple[tuple[str, int], ...] | None:
     """A whole page on one line, cut into (text, offset) blocks; None when `line` is an ordinary line."""
     headings = list(_heading_pattern().finditer(line))
     if len(headings) < 2 and len(line) < _PAGE_LINE_LENGTH:
@@ -183,7 +186,7 @@ def page_pieces(line: str) -> list[tuple[str, int]] | None:
         chunk = line[left:right]
         if chunk.strip():
             pieces.append((chunk.strip(), left + len(chunk) - len(chunk.lstrip())))
-    return pieces
+    return tuple(pieces)
 
 
 def _is_vertical_char(line: str) -> bool:
