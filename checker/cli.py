@@ -157,7 +157,6 @@ def check(
     from checker.discovery import discover
     from checker.findings import SEVERITY_RANK
     from checker.reporters import NEEDS_REPORTS, REPORTERS, Run, publish, render
-    from checker.reporters import statistics as rule_statistics
     from checker.writer import write_atomic
 
     try:
@@ -223,6 +222,8 @@ def check(
         except OSError as exc:
             raise fail(target or fmt, f"cannot write: {exc.strerror or exc}") from None
     if statistics:
+        from checker.reporters import statistics as rule_statistics
+
         sys.stdout.write(rule_statistics.render(run))
     for error in run.errors():
         typer.echo(f"nianbao: {error['path']}: {error['message']}", err=True)

@@ -46,7 +46,6 @@ Precedence: **command line > nearest configuration file > built-in defaults.**
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -175,6 +174,8 @@ class Settings:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a configuration file
+
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:
             raise InputError(str(path), f"larger than {MAX_CONFIG_BYTES} bytes")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +46,8 @@ class Finding:
 
 def fingerprint(rule: str, report_id: str, pointer: str, discriminator: str = "") -> str:
     """Stable across runs and line shifts: rule + report + pointer (+ what distinguishes siblings)."""
+    import hashlib  # only when there is a finding: a clean check never loads OpenSSL
+
     digest = hashlib.sha256(f"{rule}\x1f{report_id}\x1f{pointer}\x1f{discriminator}".encode())
     return digest.hexdigest()[:20]
 

@@ -382,15 +382,22 @@ rules:
 
 
 def test_the_bundled_pack_trusted_at_run_time_is_valid():
-    """The national pack is not schema-validated when it loads (start-up time): every file of
-    it is validated here, as a rule pack from another office is when it loads."""
-    from checker.engine.ruleset import _read_pack_file, national_pack_path
+    """The national pack is not schema-validated, nor its patterns and sets checked, when it
+    loads (start-up time): here it is loaded as a rule pack from another office is."""
+    from checker.engine.ruleset import (
+        _read_pack_file,
+        default_ruleset,
+        load_pack,
+        national_pack_path,
+    )
 
     folder = national_pack_path().parent
     files = [national_pack_path(), *(folder / name for name in _includes(national_pack_path()))]
     assert len(files) > 5
     for path in files:
         _read_pack_file(path)  # raises InputError naming the file and line when invalid
+    checked = load_pack(national_pack_path())  # every pattern compiled, every @set known
+    assert [r.id for r in checked.rules] == [r.id for r in default_ruleset().rules]
 
 
 def _includes(pack: Path) -> list[str]:
