@@ -31,7 +31,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from checker import crossyear, suppressions
@@ -47,7 +47,7 @@ from checker.suppressions import Suppression
 
 PROGRESS_MIN_FILES = 5
 WINDOW_PER_JOB = 4  # chunks in flight per worker: enough to keep workers busy, bounded memory
-CHUNK = 16  # files per task sent to a worker: fewer round trips, results still in order
+CHUNK = 8  # files per task sent to a worker: fewer round trips, results still in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,18 +129,17 @@ def check_chunk(tasks: list[Task]) -> list[Packed]:
     return [_pack(check_one(task)) for task in tasks]
 
 
-def _chunks(tasks: list[Task], size: int) -> Iterator[list[Task]]:
+def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
     it = iter(tasks)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
-def _in_parallel(tasks: list[Task], jobs: int) -> Iterator[Packed]:
+def _in_parallel(tasks: Iterable[Task], jobs: int, size: int) -> Iterator[Packed]:
     """Results in input order; at most `jobs` × WINDOW_PER_JOB chunks in flight."""
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    size = max(1, min(CHUNK, len(tasks) // (jobs * WINDOW_PER_JOB) or 1))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         window: deque[tuple[list[Task], Future[list[Packed]] | BaseException]] = deque()
 
@@ -169,10 +168,14 @@ def _in_parallel(tasks: list[Task], jobs: int) -> Iterator[Packed]:
                 submit(following)
 
 
-def _checked(tasks: list[Task], jobs: int) -> Iterator[Packed]:
-    if jobs <= 1 or len(tasks) <= 1:
-        return (_pack(check_one(task)) for task in tasks)
-    return _in_parallel(tasks, min(jobs, len(tasks)))
+def _checked(tasks: Iterator[Task], jobs: int, count: int | None) -> Iterator[Packed]:
+    """Packed results in input order: here for one job or one file, else in `jobs` workers."""
+    ahead = list(islice(tasks, jobs * WINDOW_PER_JOB * CHUNK))  # enough to size the chunks
+    if jobs <= 1 or len(ahead) <= 1:
+        return (_pack(check_one(task)) for task in chain(ahead, tasks))
+    known = max(len(ahead), count or 0)
+    size = max(1, min(CHUNK, known // (jobs * WINDOW_PER_JOB)))  # small runs: all workers busy
+    return _in_parallel(chain(ahead, tasks), min(jobs, len(ahead)), size)
 
 
 def show_progress(count: int, stream=None) -> bool:
@@ -180,7 +183,7 @@ def show_progress(count: int, stream=None) -> bool:
     return count > PROGRESS_MIN_FILES and hasattr(stream, "isatty") and stream.isatty()
 
 
-def _progress(count: int):
+def _progress():
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -197,26 +200,32 @@ def _progress(count: int):
 
 
 def run_checks(
-    files: list[Path],
+    files: Iterable[Path],
     settings: Settings,
     keep_reports: bool = False,
     progress: bool | None = None,
     each: Iterable[Callable[[FileResult], None]] = (),
+    count: int | None = None,
 ) -> Spool[FileResult]:
     """Every file's finished result, in the order of `files`, spooled (``checker/spool.py``).
 
-    `each` are called on every finished result in order before it is spooled
-    (the baseline recorder and filter): the only place a result may be changed.
+    `files` may be a lazy walk (``discovery.walk``): it is consumed as the checks
+    go, never listed. `count`, when known, sizes the progress bar (and decides,
+    with `progress` None, whether to draw one). `each` are called on every
+    finished result in order before it is spooled (the baseline recorder and
+    filter): the only place a result may be changed.
     """
-    tasks = [Task(str(path), settings, keep_reports) for path in files]
+    if isinstance(files, list) and count is None:
+        count = len(files)
+    tasks = (Task(str(path), settings, keep_reports) for path in files)
     if progress is None:
-        progress = show_progress(len(tasks))
+        progress = count is not None and show_progress(count)
     checked: Spool[Checked] = Spool()
     index = crossyear.PairIndex()
-    bar = _progress(len(tasks)) if progress else None
+    bar = _progress() if progress else None
     with bar or nullcontext():
-        task_id = bar.add_task("check", total=len(tasks)) if bar else None
-        for position, (key, data) in enumerate(_checked(tasks, settings.jobs)):
+        task_id = bar.add_task("check", total=count) if bar else None
+        for position, (key, data) in enumerate(_checked(tasks, settings.jobs, count)):
             checked.append_pickled(data)
             index.add(position, key)
             if bar is not None:

@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
@@ -154,7 +155,7 @@ def check(
     from checker import baseline as baselines
     from checker.batch import run_checks
     from checker.config import selected_ruleset
-    from checker.discovery import discover
+    from checker.discovery import walk
     from checker.findings import SEVERITY_RANK
     from checker.reporters import NEEDS_REPORTS, REPORTERS, Run, publish, render
     from checker.writer import write_atomic
@@ -185,17 +186,23 @@ def check(
         )
         ruleset = selected_ruleset(settings)
         root = Path(settings.root) if settings.root else None
-        files = discover(paths, settings.include, settings.exclude, root)
+        files = walk(paths, settings.include, settings.exclude, root)
+        first = next(files, None)
         known = baselines.load(baseline) if baseline is not None else None
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
-    if not files:
+    if first is None:
         raise fail(", ".join(map(str, paths)), "no report files found")
+    count = None
+    if sys.stderr.isatty():  # a progress bar needs the number of files: walk once more
+        count = sum(1 for _ in walk(paths, settings.include, settings.exclude, root))
     keep = bool(NEEDS_REPORTS.intersection(formats))
     recorder = baselines.Recorder() if write_baseline is not None else None
     hide = baselines.Filter(known) if known is not None else None
     hooks = [hook for hook in (recorder, hide) if hook is not None]  # record first, then hide
-    results = run_checks(files, settings, keep_reports=keep, each=hooks)
+    results = run_checks(
+        chain([first], files), settings, keep_reports=keep, each=hooks, count=count
+    )
     if recorder is not None:
         try:
             count = baselines.write(write_baseline, recorder.entries())

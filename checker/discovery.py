@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path, PurePosixPath
 
@@ -71,36 +71,52 @@ def discover(
     exclude: Iterable[str] = (),
     root: Path | None = None,
 ) -> list[Path]:
+    """Every file :func:`walk` finds, as a list (small runs and tests)."""
+    return list(walk(paths, include, exclude, root))
+
+
+def walk(
+    paths: list[Path],
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    root: Path | None = None,
+) -> Iterator[Path]:
     """Files as given, plus supported files found recursively (sorted) under directories.
 
     Under a directory, a file must match an `include` glob (when there are any) and
     neither it nor a folder above it may match an `exclude` glob; `root` is the
     configuration's folder, the other base the globs are tried against.
     Symbolic links to directories are not followed, so a link loop cannot trap the walk.
+    A path that does not exist is an InputError before anything is yielded; folders
+    are walked lazily, so a national corpus is never listed in memory.
     """
-    found: list[Path] = []
-    extensions = set(supported_extensions())
-    include, exclude = tuple(include), tuple(exclude)
     for path in paths:
-        if path.is_dir():
-            bases = [path] + ([root] if root is not None else [])
-            for folder, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(
-                    d
-                    for d in dirs
-                    if not d.startswith(".") and not any_glob(Path(folder) / d, bases, exclude)
-                )
-                for name in sorted(files):
-                    candidate = Path(folder) / name
-                    if candidate.suffix.lower() not in extensions or name.startswith("."):
-                        continue
-                    if any_glob(candidate, bases, exclude):
-                        continue
-                    if include and not any_glob(candidate, bases, include):
-                        continue
-                    found.append(candidate)
-        elif path.exists() or path.is_symlink():
-            found.append(path)
-        else:
+        if not (path.exists() or path.is_symlink()):
             raise InputError(str(path), "no such file or directory")
-    return found
+    return _walk(paths, tuple(include), tuple(exclude), root)
+
+
+def _walk(
+    paths: list[Path], include: tuple[str, ...], exclude: tuple[str, ...], root: Path | None
+) -> Iterator[Path]:
+    extensions = set(supported_extensions())
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        bases = [path] + ([root] if root is not None else [])
+        for folder, dirs, files in os.walk(path, followlinks=False):
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if not d.startswith(".") and not any_glob(Path(folder) / d, bases, exclude)
+            )
+            for name in sorted(files):
+                candidate = Path(folder) / name
+                if candidate.suffix.lower() not in extensions or name.startswith("."):
+                    continue
+                if any_glob(candidate, bases, exclude):
+                    continue
+                if include and not any_glob(candidate, bases, include):
+                    continue
+                yield candidate

@@ -21,7 +21,7 @@ from typing import Generic, TypeVar, overload
 
 T = TypeVar("T")
 
-MAX_MEMORY = 16 * 1024 * 1024
+MAX_MEMORY = 2 * 1024 * 1024  # about 500 results; beyond, the disk (and the page cache)
 
 
 class Spool(Sequence[T], Generic[T]):

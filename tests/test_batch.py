@@ -175,3 +175,24 @@ def test_include_exclude_on_the_command_line(tmp_path):
     assert [f["path"] for f in ran.json()["files"]] == ["narrative-breakdown.txt"]
     ran = nianbao("check", ".", "--exclude", "*.txt", "--exclude", "*.yaml", cwd=tmp_path)
     assert ran.code == 2 and "no report files found" in ran.err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_lazy_walk_gives_the_results_a_list_does(jobs):
+    from checker.discovery import walk
+
+    settings = resolve(CliChoices(jobs=jobs), None)
+    listed = run_checks(discover([REPO]), settings)
+    walked = run_checks(walk([REPO]), settings)
+    assert not isinstance(walk([REPO]), list)
+    assert [(r.path, [f.fingerprint for f in r.findings]) for r in walked] == [
+        (r.path, [f.fingerprint for f in r.findings]) for r in listed
+    ]
+
+
+def test_a_missing_path_is_refused_before_anything_is_checked(tmp_path):
+    from checker.discovery import walk
+    from checker.errors import InputError
+
+    with pytest.raises(InputError, match="no such file"):
+        walk([REPO, tmp_path / "missing.yaml"])
