@@ -152,3 +152,14 @@ def test_catastrophic_regex_is_an_evaluation_error_not_a_hang(tmp_path):
 def test_pattern_timeout_raises():
     with pytest.raises(RuleEvaluationError):
         list(patterns.finditer("(x+x+)+y", "x" * 60000))
+
+
+@pytest.mark.parametrize("agency", ["示范市人民政府", "某(市)局[试点]*", "a.b+c?"])
+@pytest.mark.parametrize("text", ["本报告由{a}编制。", "本报告由另一机关编制。", "{a}"])
+def test_a_lone_placeholder_is_searched_as_the_text_a_pattern_would_match(agency, text):
+    facts = patterns.fact_values(2021, agency)
+    body = text.format(a=agency)
+    assert patterns.literal("{agency}", facts) == agency
+    assert patterns.literal("{agency}局", facts) is None
+    as_pattern = patterns.search(patterns.substitute("{agency}", facts), body) is not None
+    assert (agency in body) == as_pattern

@@ -42,6 +42,16 @@ def substitute(pattern: str, facts: dict[str, str | None]) -> str | None:
     return _PLACEHOLDER.sub(lambda m: regex.escape(facts[m.group(1)] or ""), pattern)
 
 
+def literal(pattern: str, facts: dict[str, str | None]) -> str | None:
+    """The text a pattern that is one placeholder alone (``{agency}``) stands for, else None.
+
+    Such a pattern is searched as plain text: every report names another agency, and
+    compiling a regular expression per report would cost more than the search.
+    """
+    match = _PLACEHOLDER.fullmatch(pattern)
+    return facts.get(match.group(1)) if match else None
+
+
 @lru_cache(maxsize=1024)
 def compiled(pattern: str) -> regex.Pattern:
     return regex.compile(pattern, regex.VERSION0 | regex.MULTILINE)

@@ -17,6 +17,7 @@ Placeholders: ``{missing}`` (patterns not found), ``{found}`` (text matched),
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -85,6 +86,14 @@ def match_position(piece: TextPiece, offset: int) -> Position | None:
     return Position(piece.pos.path, line, column, page=piece.pos.page)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _alnum_count(text: str) -> int:
+    """Letters and digits (Chinese characters included), as str.isalnum counts them."""
+    return len(_NOT_ALNUM.sub("", text))
+
+
 def compile(options: dict[str, Any]):
     scope = options["scope"]
 
@@ -97,7 +106,7 @@ def compile(options: dict[str, Any]):
         facts = patterns.fact_values(ctx.report.meta.year, ctx.report.meta.agency)
         first = pieces[0]
         joined = "\n".join(p.text for p in pieces)
-        chars = sum(1 for ch in joined if ch.isalnum())
+        chars = _alnum_count(joined) if "min_chars" in options else None
         common = {
             "chars": chars,
             "min_chars": options.get("min_chars", 0),
@@ -123,7 +132,13 @@ def compile(options: dict[str, Any]):
             if pattern is None:
                 result.not_applicable.append(f"facts unknown for {raw!r}")
                 continue
-            if not any(patterns.search(pattern, p.text) for p in pieces):
+            text = patterns.literal(raw, facts)
+            found = (
+                any(text in p.text for p in pieces)
+                if text is not None
+                else any(patterns.search(pattern, p.text) for p in pieces)
+            )
+            if not found:
                 missing.append(
                     loc_text(item["name"])
                     if isinstance(item, dict)
@@ -160,6 +175,10 @@ def compile(options: dict[str, Any]):
                     )
         if not result.failures:
             result.passed += 1
+        elif chars is None:  # counted only when a message may say it
+            counted = _alnum_count(joined)
+            for failure in result.failures:
+                failure.params["chars"] = counted
         return result
 
     return check
