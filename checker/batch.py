@@ -41,6 +41,7 @@ from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
 from checker.findings import FileResult, Finding, RuleOutcome
+from checker.pickling import compact_pickle
 from checker.pipeline import load
 from checker.spool import Spool
 from checker.suppressions import Suppression
@@ -57,6 +58,7 @@ class Task:
     keep_report: bool = False
 
 
+@compact_pickle
 @dataclass(slots=True)
 class Checked:
     """What checking one file gives back to the run."""

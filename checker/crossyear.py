@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from checker.model import Cell, Meta, Position, Report
+from checker.pickling import compact_pickle
 
 if TYPE_CHECKING:
     from checker.engine.ruleset import Rule, RuleSet
@@ -42,6 +43,7 @@ _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class TextSketch:
     """A report's narrative for the similarity rule (内容雷同), compared when a pair is found.
@@ -98,6 +100,7 @@ class Needs:
         return bool(self.cells or self.scopes)
 
 
+@compact_pickle
 @dataclass(slots=True)
 class YearSummary:
     """What cross-report rules know of one checked report."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from checker.pickling import compact_pickle
+
 if TYPE_CHECKING:
     from checker.model import Report
 
@@ -12,6 +14,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Location:
     path: str
@@ -25,6 +28,7 @@ class Location:
     y: float | None = None
 
 
+@compact_pickle
 @dataclass(slots=True)
 class Finding:
     rule: str
@@ -52,6 +56,7 @@ def fingerprint(rule: str, report_id: str, pointer: str, discriminator: str = ""
     return digest.hexdigest()[:20]
 
 
+@compact_pickle
 @dataclass(slots=True)
 class RuleOutcome:
     """What one rule concluded about one report: pass, fail, not_applicable or error."""
@@ -61,6 +66,7 @@ class RuleOutcome:
     reason: str = ""
 
 
+@compact_pickle
 @dataclass(slots=True)
 class FileResult:
     """Everything the checker learned about one input file."""

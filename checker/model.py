@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from checker.pickling import compact_pickle
+
 if TYPE_CHECKING:
     from checker.crossyear import CrossYear
 
@@ -20,6 +22,7 @@ AGENCY_KINDS = ("government", "department", "township", "subdistrict", "other")
 TEMPLATES = ("2019", "2021")
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Position:
     """Where something stands in its source file (1-based line and column)."""
@@ -35,6 +38,7 @@ class Position:
     y: float | None = None
 
 
+@compact_pickle
 @dataclass(slots=True)
 class Cell:
     """One table value: the number (or None when blank), its raw text and source position."""

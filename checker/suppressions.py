@@ -32,6 +32,7 @@ from typing import Any
 
 from checker.findings import Finding
 from checker.model import Diagnostic, Meta, Position, Report
+from checker.pickling import compact_pickle
 from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
 
@@ -43,6 +44,7 @@ NO_REASON = {"zh": "未写明理由", "en": "no reason given"}
 NO_CODES = {"zh": "未写明规则代码", "en": "no rule code given"}
 
 
+@compact_pickle
 @dataclass(slots=True)
 class Suppression:
     """One ``ignore`` directive, and how many findings it hid in this run."""

@@ -69,3 +69,29 @@ def test_a_run_spooled_to_disk_reports_byte_for_byte_what_a_run_in_memory_does(m
     on_disk = nianbao(*args)
     assert in_memory.code == on_disk.code == 1
     assert in_memory.out == on_disk.out and '"XY-001"' in on_disk.out
+
+
+def test_results_pickle_compactly_and_come_back_equal():
+    import pickle
+    from dataclasses import dataclass, field
+
+    from checker.batch import Task, check_one
+    from checker.config import CliChoices, resolve
+    from checker.pickling import compact_pickle
+
+    from .conftest import ROOT
+
+    item = check_one(
+        Task(str(ROOT / "reports_samples/repo/zhengfu/2022.yaml"), resolve(CliChoices(), None))
+    )
+    back = pickle.loads(pickle.dumps(item))
+    assert back.result == item.result and back.summary == item.summary
+    assert back.result.outcomes and back.summary.texts  # the parts that matter were there
+
+    @dataclass
+    class Hidden:
+        shown: int
+        derived: int = field(init=False, default=0)
+
+    with pytest.raises(TypeError, match="__init__ argument"):
+        compact_pickle(Hidden)
