@@ -1,32 +1,36 @@
 """Check many files: in parallel processes, in input order, then the cross-report pass.
 
 ``run_checks`` checks each file (``--jobs N`` worker processes given files in
-chunks of ``CHUNK``, or in this process for one job). Each check gives back
-the findings, the rule outcomes, the file's suppressions and a summary for the
-cross-report (``XY-``) rules — the report itself only when a reporter draws
-it (html) — pickled once and kept in a :class:`~checker.spool.Spool`, so
-memory does not grow with the number of files: a national run of 100,000
-reports holds an offset and a key hash per file, not the results.
-Results come back in the order of the input files whatever the order the
-workers finish in, so ``--jobs 2`` and ``--jobs 1`` give identical output.
+chunks of ``CHUNK``, or in this process for one job) and finishes it as if no
+report of the year before were among the checked files: the final result of
+almost every file. That result, and a side record for the cross-report
+(``XY-``) rules (the file's summary, and the unfinished check when the file
+carries suppressions), come back pickled once (:class:`Packed`) and go
+straight into :class:`~checker.spool.Spool` s, so memory does not grow with
+the number of files: a national run of 100,000 reports holds a few arrays of
+8-byte numbers per file, not the results. Results come back in the order of
+the input files whatever the order the workers finish in, so ``--jobs 2`` and
+``--jobs 1`` give identical output.
 
 A file that cannot be read becomes an error result (exit code 2); the other
 files are still checked. So does a file on which the checker itself failed:
 a bug in one file never stops a batch, and never passes silently.
 
-Then :func:`finish` goes through the spooled results once, in order: the
-cross-report rules on each report and last year's reports of its agency
-(found through a ``crossyear.PairIndex``), suppressions over their findings,
-suppressions that hid nothing (``SUP-002``), then the ``each`` hooks (the
-baseline), and spools the finished result for the reporters. A progress bar
-is drawn on stderr when it is a terminal and more than ``PROGRESS_MIN_FILES``
-files are checked.
+Then :func:`finish` goes through the files once, in order. A file whose
+agency has a report of the year before among the checked files (found through
+a ``crossyear.PairIndex``) is finished again with the cross-report rules run
+on the pair, suppressions applied to their findings and judged again
+(``SUP-002``); every other result is copied as it came. The ``each`` hooks
+(the baseline) see every result before it is spooled for the reporters. A
+progress bar is drawn on stderr when it is a terminal and more than
+``PROGRESS_MIN_FILES`` files are checked.
 """
 
 from __future__ import annotations
 
 import pickle
 import sys
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -119,16 +123,51 @@ def _key(item: Checked) -> tuple[str, int] | None:
     return item.summary.key if item.summary is not None and not item.result.error else None
 
 
-Packed = tuple["tuple[str, int] | None", bytes]  # (cross-year key, pickled Checked)
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """One file's check as it travels from a worker into the spools, pickled once.
+
+    ``result`` is the file's result finished as if no report of the year before
+    were among the checked files: the final answer for almost every file, which
+    the parent then copies without unpickling. ``side`` holds what the
+    cross-report pass needs for the rest: the summary (a predecessor of other
+    files, or a file with a predecessor) and, when the file carries
+    suppressions, the unfinished check to finish again.
+    """
+
+    key: tuple[str, int] | None  # (normalised agency, year) when the cross-report rules apply
+    side: bytes  # pickled (YearSummary | None, pickled unfinished Checked | None)
+    result: bytes  # pickled FileResult
 
 
-def _pack(item: Checked) -> Packed:
-    return _key(item), pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+def _dump(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _pack(item: Checked, settings: Settings) -> Packed:
+    key = _key(item)
+    unfinished = _dump(item) if item.suppressions and key is not None else None
+    side = _dump((item.summary if key is not None else None, unfinished))
+    cross = None
+    if item.summary is not None and not item.result.error:
+        cross = _cross(item.summary, [], settings)
+    known = _known_rules(settings)
+    return Packed(key, side, _dump(_finish_one(item, cross, settings, known)))
+
+
+def _known_rules(settings: Settings) -> list[str]:
+    return [rule.id for rule in full_ruleset(settings).rules]
+
+
+def _cross(summary: YearSummary, previous: list[YearSummary], settings: Settings):
+    return crossyear.cross_results(
+        summary, previous, lambda path: ruleset_for(settings, path), settings.lang
+    )
 
 
 def check_chunk(tasks: list[Task]) -> list[Packed]:
-    """Check a few files in a worker; results go back pickled once, straight into the spool."""
-    return [_pack(check_one(task)) for task in tasks]
+    """Check and finish a few files in a worker; the parent stores the bytes as they come."""
+    return [_pack(check_one(task), task.settings) for task in tasks]
 
 
 def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
@@ -158,13 +197,13 @@ def _in_parallel(tasks: Iterable[Task], jobs: int, size: int) -> Iterator[Packed
             chunk, future = window.popleft()
             if isinstance(future, BaseException):
                 problem = f"internal error: worker pool stopped: {future}"
-                yield from (_pack(_failed(task, problem)) for task in chunk)
+                yield from (_pack(_failed(task, problem), task.settings) for task in chunk)
             else:
                 try:
                     yield from future.result()
                 except BrokenProcessPool as exc:
                     problem = f"internal error: a worker process stopped: {exc}"
-                    yield from (_pack(_failed(task, problem)) for task in chunk)
+                    yield from (_pack(_failed(task, problem), task.settings) for task in chunk)
             following = next(pending, None)
             if following is not None:
                 submit(following)
@@ -174,7 +213,7 @@ def _checked(tasks: Iterator[Task], jobs: int, count: int | None) -> Iterator[Pa
     """Packed results in input order: here for one job or one file, else in `jobs` workers."""
     ahead = list(islice(tasks, jobs * WINDOW_PER_JOB * CHUNK))  # enough to size the chunks
     if jobs <= 1 or len(ahead) <= 1:
-        return (_pack(check_one(task)) for task in chain(ahead, tasks))
+        return (_pack(check_one(task), task.settings) for task in chain(ahead, tasks))
     known = max(len(ahead), count or 0)
     size = max(1, min(CHUNK, known // (jobs * WINDOW_PER_JOB)))  # small runs: all workers busy
     return _in_parallel(chain(ahead, tasks), min(jobs, len(ahead)), size)
@@ -222,56 +261,86 @@ def run_checks(
     tasks = (Task(str(path), settings, keep_reports) for path in files)
     if progress is None:
         progress = count is not None and show_progress(count)
-    checked: Spool[Checked] = Spool()
+    sides: Spool[tuple[YearSummary | None, bytes | None]] = Spool()
+    alone: Spool[FileResult] = Spool()
     index = crossyear.PairIndex()
+    wanted = array("q")  # per file: the hash of its predecessor's key (0: none)
     bar = _progress() if progress else None
     with bar or nullcontext():
         task_id = bar.add_task("check", total=count) if bar else None
-        for position, (key, data) in enumerate(_checked(tasks, settings.jobs, count)):
-            checked.append_pickled(data)
-            index.add(position, key)
+        for position, packed in enumerate(_checked(tasks, settings.jobs, count)):
+            sides.append_pickled(packed.side)
+            alone.append_pickled(packed.result)
+            index.add(position, packed.key)
+            key = packed.key
+            wanted.append((hash((key[0], key[1] - 1)) or 1) if key is not None else 0)
             if bar is not None:
                 bar.advance(task_id)  # type: ignore[arg-type]
                 bar.refresh()
     index.freeze()
     try:
-        return finish(checked, index, settings, tuple(each))
+        return finish(sides, alone, index, wanted, settings, tuple(each))
     finally:
-        checked.close()
+        sides.close()
+        alone.close()
 
 
 def finish(
-    checked: Spool[Checked],
+    sides: Spool[tuple[YearSummary | None, bytes | None]],
+    alone: Spool[FileResult],
     index: crossyear.PairIndex,
+    wanted: array,
     settings: Settings,
     each: tuple[Callable[[FileResult], None], ...] = (),
 ) -> Spool[FileResult]:
-    """The cross-report rules, then suppressions over their findings and the unused ones."""
-    known = [rule.id for rule in full_ruleset(settings).rules]
+    """The results in order: as finished alone, or again with last year's reports of the agency.
+
+    Only a file whose predecessor's key hash is among the checked files is
+    unpickled here (and every file when an `each` hook must see it); the rest
+    are copied as the worker pickled them.
+    """
     finished: Spool[FileResult] = Spool()
-    for item in checked:
-        cross = None
-        if item.summary is not None and not item.result.error:
-            cross = crossyear.cross_results(
-                item.summary,
-                _previous(item.summary, checked, index),
-                lambda path: ruleset_for(settings, path),
-                settings.lang,
-            )
-        result = _finish_one(item, cross, settings, known)
+    for position in range(len(alone)):
+        result = None
+        if wanted[position] and index.has_hash(wanted[position]):  # perhaps: _with_previous sees
+            result = _with_previous(position, sides, alone, index, settings)
+        if result is None and not each:
+            finished.append_pickled(alone.pickled(position))
+            continue
+        if result is None:
+            result = alone[position]
         for hook in each:
             hook(result)
         finished.append(result)
     return finished
 
 
-def _previous(summary: YearSummary, checked: Spool[Checked], index: crossyear.PairIndex):
-    """The summaries of the same agency for the year before, in input order."""
-    if summary.key is None:
-        return []
-    wanted = (summary.key[0], summary.key[1] - 1)
-    found = (checked[position].summary for position in index.find(wanted))
-    return [other for other in found if other is not None and other.key == wanted]
+def _with_previous(
+    position: int,
+    sides: Spool[tuple[YearSummary | None, bytes | None]],
+    alone: Spool[FileResult],
+    index: crossyear.PairIndex,
+    settings: Settings,
+) -> FileResult | None:
+    """The file's result with the cross-report rules run against its predecessors; None if none."""
+    summary, unfinished = sides[position]
+    if summary is None or summary.key is None:
+        return None
+    key = (summary.key[0], summary.key[1] - 1)
+    found = (sides[other][0] for other in index.find(key))
+    previous = [other for other in found if other is not None and other.key == key]
+    if not previous:
+        return None  # only the hash matched
+    cross = _cross(summary, previous, settings)
+    if unfinished is not None:  # suppressions: apply them to the new findings, judge them again
+        return _finish_one(pickle.loads(unfinished), cross, settings, _known_rules(settings))
+    result = alone[position]
+    if cross is not None:  # no suppressions: finishing again is adding the findings
+        findings, outcomes = cross
+        result.findings.extend(findings)
+        result.findings.sort(key=Finding.sort_key)
+        result.outcomes = _replace_outcomes(result.outcomes, outcomes)
+    return result
 
 
 def _replace_outcomes(outcomes: list[RuleOutcome], new: list[RuleOutcome]) -> list[RuleOutcome]:

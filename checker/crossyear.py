@@ -221,7 +221,7 @@ class PairIndex:
 
     def add(self, position: int, key: tuple[str, int] | None) -> None:
         if key is not None:
-            self._hashes.append(hash(key))
+            self._hashes.append(hash(key) or 1)  # 0 means "no key" to callers
             self._positions.append(position)
 
     def freeze(self) -> None:
@@ -229,8 +229,13 @@ class PairIndex:
         self._hashes = array("q", (self._hashes[i] for i in order))
         self._positions = array("q", (self._positions[i] for i in order))
 
+    def has_hash(self, wanted: int) -> bool:
+        """Whether some key of that hash was added (then :meth:`find` the key itself)."""
+        at = bisect_left(self._hashes, wanted)
+        return at < len(self._hashes) and self._hashes[at] == wanted
+
     def find(self, key: tuple[str, int]) -> list[int]:
-        wanted = hash(key)
+        wanted = hash(key) or 1
         low = bisect_left(self._hashes, wanted)
         high = bisect_right(self._hashes, wanted, lo=low)
         return sorted(self._positions[low:high])

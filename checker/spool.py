@@ -54,9 +54,13 @@ class Spool(Sequence[T], Generic[T]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError("spool index out of range")
+        return pickle.loads(self.pickled(index))
+
+    def pickled(self, index: int) -> bytes:
+        """The item's bytes as stored, to copy it without unpickling it."""
         start, end = self._offsets[index], self._offsets[index + 1]
         self._file.seek(start)
-        return pickle.loads(self._file.read(end - start))
+        return self._file.read(end - start)
 
     def __iter__(self) -> Iterator[T]:
         for index in range(len(self)):
