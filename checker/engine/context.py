@@ -49,6 +49,7 @@ class Context:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.template: Template | None = templates().get(report.meta.template or "")
+        self._rows_present: dict[str, frozenset[str]] = {}
 
     # -- tables ---------------------------------------------------------------
     def table(self, name: str) -> TableDef | None:
@@ -56,6 +57,21 @@ class Context:
 
     def has_table(self, name: str) -> bool:
         return bool(self.report.tables.get(name))
+
+    def rows_present(self, name: str) -> frozenset[str]:
+        """Every row with at least one cell in table `name`, enclosing rows included
+        (``withheld.state_secret.total`` gives ``withheld`` and ``withheld.state_secret``);
+        worked out once per report for the checks that ask."""
+        found = self._rows_present.get(name)
+        if found is None:
+            rows: set[str] = set()
+            for key in self.report.tables.get(name, {}):
+                dot = key.find(".")
+                while dot != -1:
+                    rows.add(key[:dot])
+                    dot = key.find(".", dot + 1)
+            found = self._rows_present[name] = frozenset(rows)
+        return found
 
     def cell(self, table: str, key: str) -> Cell | None:
         return self.report.cell(table, key)

@@ -49,9 +49,8 @@ def _table_label(ctx: Context, name: str) -> Loc:
     return Loc(f"{number[0]}（{tdef.title_zh}）", f"{number[1]} ({tdef.title_en})")
 
 
-def _row_has_cells(keys: set[str], row: str) -> bool:
-    prefix = row + "."
-    return any(k.startswith(prefix) for k in keys)
+def _row_has_cells(rows_present: frozenset[str], row: str) -> bool:
+    return row in rows_present
 
 
 def _has_own_values(keys: set[str], tdef: TableDef, row: str) -> bool:
@@ -85,6 +84,7 @@ def compile(options: dict[str, Any]):
             result.not_applicable.append(f"no table {name}")
             return result
         keys = set(ctx.report.tables[name])
+        rows_present = ctx.rows_present(name)
         rows = (
             [tdef.row(r) for r in tdef.resolve(options["rows"])]
             if "rows" in options
@@ -92,7 +92,9 @@ def compile(options: dict[str, Any]):
         )
         table_label = _table_label(ctx, name)
         if expect == "columns":
-            present_rows = [r for r in rows if r is not None and _row_has_cells(keys, r.key)]
+            present_rows = [
+                r for r in rows if r is not None and _row_has_cells(rows_present, r.key)
+            ]
             for col in tdef.columns:
                 lacking = [r for r in present_rows if f"{r.key}.{col.key}" not in keys]
                 if not lacking:
@@ -123,7 +125,7 @@ def compile(options: dict[str, Any]):
                 if (
                     _has_own_values(keys, tdef, row.key)
                     and children
-                    and not any(_row_has_cells(keys, c) for c in children)
+                    and not any(_row_has_cells(rows_present, c) for c in children)
                 ):
                     result.failures.append(
                         Failure(
@@ -141,7 +143,7 @@ def compile(options: dict[str, Any]):
                 else:
                     result.passed += 1
                 continue
-            if not _row_has_cells(keys, row.key):
+            if not _row_has_cells(rows_present, row.key):
                 if parent_merged:
                     continue
                 result.failures.append(
