@@ -189,5 +189,7 @@ def test_extraction_problems_survive_extract_then_check(tmp_path):
     assert "EXT-005" in extracted.stderr and "{" not in extracted.stderr  # worded, not a raw dict
     direct = json.loads(run_nianbao("check", source, "-f", "json").stdout)
     again = json.loads(run_nianbao("check", str(structured), "-f", "json").stdout)
-    assert sorted(f["rule"] for f in direct["findings"]) == sorted(f["rule"] for f in again["findings"])
+    assert sorted(f["rule"] for f in direct["findings"]) == sorted(
+        f["rule"] for f in again["findings"]
+    )
     assert "EXT-005" in {f["rule"] for f in again["findings"]}
