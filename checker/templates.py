@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -81,7 +80,7 @@ class RowDef:
         return self.labels[0]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one object per loaded template: hashed by identity
 class TableDef:
     name: str
     title_zh: str
@@ -94,8 +93,6 @@ class TableDef:
     _rows_by_key: dict[str, RowDef] = field(init=False, repr=False, compare=False)
     _leaf_rows: tuple[RowDef, ...] = field(init=False, repr=False, compare=False)
     _cell_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    # readers' answers about short label texts (checker/extract/tables.py), bounded in size
-    label_memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         columns: dict[str, ColumnDef] = {}

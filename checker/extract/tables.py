@@ -28,6 +28,7 @@ from checker.extract.arithmetic import Group, resolve, table_relations
 from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, readings
 from checker.extract.sections import Layout
 from checker.extract.tokens import Token, tokenize
+from checker.memo import line_cache
 from checker.model import Cell, Diagnostic, Position, cell_pointer
 from checker.numbers import parse_number
 from checker.sources.document import Document
@@ -95,7 +96,10 @@ def match_row(text: str, tdef: TableDef, column_cores: set[str]) -> RowDef | Non
     return best[2] if best else None
 
 
-def match_label(text: str, tdef: TableDef, column_cores: set[str]) -> tuple[RowDef, int] | None:
+@line_cache(maxsize=20_000)  # reports repeat the same labels; column_cores is a frozenset
+def match_label(
+    text: str, tdef: TableDef, column_cores: frozenset[str]
+) -> tuple[RowDef, int] | None:
     """The row a label names and where in the text its label starts.
 
     Flattened pages run header text into the first label
@@ -115,26 +119,6 @@ def match_label(text: str, tdef: TableDef, column_cores: set[str]) -> tuple[RowD
             if core in cores:
                 return candidate, offset
     return None
-
-
-MEMO_TEXT = 200  # labels longer than this (prose, crawled pages) are matched afresh
-MEMO_SIZE = 20_000
-
-
-def _match_label_memo(
-    text: str, tdef: TableDef, column_cores: frozenset[str]
-) -> tuple[RowDef, int] | None:
-    """match_label, remembered per table definition: reports repeat the same labels."""
-    if len(text) > MEMO_TEXT:
-        return match_label(text, tdef, column_cores)
-    memo = tdef.label_memo
-    key = (text, column_cores)
-    if key in memo:
-        return memo[key]
-    if len(memo) >= MEMO_SIZE:
-        memo.clear()
-    found = memo[key] = match_label(text, tdef, column_cores)
-    return found
 
 
 def _looks_like_row_label(text: str) -> bool:
@@ -208,7 +192,7 @@ def _collect_rows(
                 stray.append(token)
                 read.blocks.add(token.block)
             continue
-        found = _match_label_memo(token.text, tdef, column_cores)
+        found = match_label(token.text, tdef, column_cores)
         if found is not None:
             report_stray()
             row, offset = found

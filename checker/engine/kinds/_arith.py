@@ -68,18 +68,20 @@ class Relation:
     blank_as_zero: bool = False
     # (table definition, member) -> both sides' cell keys: the same for every report of a
     # format version, so worked out once per rule, not once per report
-    _keys: dict[tuple[int, str | None], tuple[TableDef, tuple[str, ...], tuple[str, ...]]] = field(
+    _keys: dict[tuple[TableDef, str | None], tuple[tuple[str, ...], tuple[str, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
     def sides(self, tdef: TableDef, member: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The cell keys of the left and the right side for one member; KeyError for an unknown set."""
-        slot = (id(tdef), member)
+        slot = (tdef, member)
         found = self._keys.get(slot)
-        if found is None or found[0] is not tdef:  # holding tdef keeps its id from being reused
-            found = (tdef, _keys(tdef, self.lhs, member), _keys(tdef, self.rhs, member))
-            self._keys[slot] = found
-        return found[1], found[2]
+        if found is None:
+            found = self._keys[slot] = (
+                _keys(tdef, self.lhs, member),
+                _keys(tdef, self.rhs, member),
+            )
+        return found
 
 
 def _keys(tdef: TableDef, side: dict[str, Any], member: str | None) -> tuple[str, ...]:
