@@ -56,6 +56,26 @@ def _violates(value: Decimal, domain: str) -> bool:
     return value < 0
 
 
+_BLANK = ("blank",)  # a blank or placeholder cell: neither passes nor fails
+_WITH_UNIT = Loc("带单位的金额（元或万元）", "an amount with its unit (元 or 万元)")
+
+
+def _problem(cell: Any, domain: str, require_unit: bool):
+    """None when the cell is fine, _BLANK when there is nothing to judge, else
+    (expected, actual, the value as shown, the domain's name) for the failure."""
+    value = cell.value
+    if value is None:
+        if cell.raw is not None and not parse_number(cell.raw).is_number:
+            return domain, cell.raw, cell.raw, DOMAIN_NAMES[domain]
+        return _BLANK
+    shown = cell.raw or str(value)
+    if _violates(value, domain):
+        return domain, shown, shown, DOMAIN_NAMES[domain]
+    if require_unit and domain == "money" and value != 0 and not parse_number(cell.raw or "").unit:
+        return "amount with unit", cell.raw, shown, _WITH_UNIT
+    return None
+
+
 def compile(options: dict[str, Any]):
     table = options["table"]
     require_unit = bool(options.get("require_unit"))
@@ -77,69 +97,24 @@ def compile(options: dict[str, Any]):
                 continue
             column = tdef.column(col_key)
             domain = options.get("domain") or (column.domain if column else "count")
-            value = cell.value
-            if (
-                value is not None
-                and not _violates(value, domain)
-                and not (require_unit and domain == "money" and value != 0)
-            ):
-                result.passed += 1  # the common case: nothing to say, nothing worded
+            problem = _problem(cell, domain, require_unit)
+            if problem is None:
+                result.passed += 1
                 continue
-            pointer = cell_pointer(table, key)
-            label = ctx.label(table, key)
-            if cell.value is None:
-                if cell.raw is not None and not parse_number(cell.raw).is_number:
-                    result.failures.append(
-                        Failure(
-                            pointer,
-                            {"cell": label, "value": cell.raw, "domain": DOMAIN_NAMES[domain]},
-                            expected=domain,
-                            actual=cell.raw,
-                            pos=ctx.cell_pos(table, key),
-                            related=(pointer,),
-                        )
-                    )
+            if problem is _BLANK:
                 continue
-            if _violates(cell.value, domain):
-                result.failures.append(
-                    Failure(
-                        pointer,
-                        {
-                            "cell": label,
-                            "value": cell.raw or str(cell.value),
-                            "domain": DOMAIN_NAMES[domain],
-                        },
-                        expected=domain,
-                        actual=cell.raw or str(cell.value),
-                        pos=ctx.cell_pos(table, key),
-                        related=(pointer,),
-                    )
+            expected, actual, shown, domain_name = problem
+            pointer = cell_pointer(table, key)  # worded only for a failure: the rare case
+            result.failures.append(
+                Failure(
+                    pointer,
+                    {"cell": ctx.label(table, key), "value": shown, "domain": domain_name},
+                    expected=expected,
+                    actual=actual,
+                    pos=ctx.cell_pos(table, key),
+                    related=(pointer,),
                 )
-                continue
-            if (
-                require_unit
-                and domain == "money"
-                and cell.value != 0
-                and not parse_number(cell.raw or "").unit
-            ):
-                result.failures.append(
-                    Failure(
-                        pointer,
-                        {
-                            "cell": label,
-                            "value": cell.raw or str(cell.value),
-                            "domain": Loc(
-                                "带单位的金额（元或万元）", "an amount with its unit (元 or 万元)"
-                            ),
-                        },
-                        expected="amount with unit",
-                        actual=cell.raw,
-                        pos=ctx.cell_pos(table, key),
-                        related=(pointer,),
-                    )
-                )
-                continue
-            result.passed += 1
+            )
         if not result.passed and not result.failures:
             result.not_applicable.append("no filled cell to judge")
         return result
