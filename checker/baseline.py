@@ -83,13 +83,6 @@ class Recorder:
         }
 
 
-def from_results(results: Iterable[FileResult]) -> dict[str, Entry]:
-    recorder = Recorder()
-    for result in results:
-        recorder(result)
-    return recorder.entries()
-
-
 def dumps(entries: dict[str, Entry]) -> str:
     ordered = sorted(entries.values(), key=lambda e: (e.path, e.rule, e.pointer, e.fingerprint))
     return to_json(
@@ -102,9 +95,8 @@ def dumps(entries: dict[str, Entry]) -> str:
     )
 
 
-def write(path: Path, results: Iterable[FileResult] | dict[str, Entry]) -> int:
-    """Write the baseline of `results` (or of entries already collected); the findings it holds."""
-    entries = results if isinstance(results, dict) else from_results(results)
+def write(path: Path, entries: dict[str, Entry]) -> int:
+    """Write the baseline of the entries a :class:`Recorder` collected; the findings it holds."""
     write_atomic(path, dumps(entries))
     return sum(entry.count for entry in entries.values())
 

@@ -35,6 +35,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 
@@ -155,8 +156,9 @@ def _pack(item: Checked, settings: Settings) -> Packed:
     return Packed(key, side, _dump(_finish_one(item, cross, settings, known)))
 
 
-def _known_rules(settings: Settings) -> list[str]:
-    return [rule.id for rule in full_ruleset(settings).rules]
+@cache
+def _known_rules(settings: Settings) -> tuple[str, ...]:
+    return tuple(rule.id for rule in full_ruleset(settings).rules)
 
 
 def _cross(summary: YearSummary, previous: list[YearSummary], settings: Settings):
@@ -352,7 +354,7 @@ def _finish_one(
     item: Checked,
     cross: tuple[list[Finding], list[RuleOutcome]] | None,
     settings: Settings,
-    known: list[str],
+    known: tuple[str, ...],
 ) -> FileResult:
     result = item.result
     if result.error:

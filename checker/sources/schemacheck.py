@@ -28,15 +28,11 @@ from typing import Any
 Check = Callable[[Any], bool]
 
 _ANNOTATIONS = frozenset({"title", "description", "format", "$id", "$schema", "$defs", "$comment"})
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "null": lambda v: v is None,
-    "boolean": lambda v: isinstance(v, bool),
-    "number": lambda v: isinstance(v, numbers.Number) and not isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-}
+_TYPES = frozenset({"object", "array", "string", "null", "boolean", "number", "integer"})
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
 class _Unsupported(Exception):
@@ -128,7 +124,7 @@ def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Che
             except ArithmeticError:  # Decimal NaN: not sure
                 return False
 
-        return lambda v: not _TYPES["number"](v) or within(v)
+        return lambda v: not _is_number(v) or within(v)
     if name == "anyOf":
         options = [_compile(option, defs, depth + 1) for option in value]
         return lambda v: any(option(v) for option in options)
