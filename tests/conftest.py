@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports_samples" / "haicang-gongxinju-2020.txt"
@@ -33,3 +34,14 @@ def run_nianbao(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
 @pytest.fixture
 def nianbao():
     return run_nianbao
+
+
+def bounded(max_examples: int) -> settings:
+    """Hypothesis settings for the suite: a fixed number of examples, the same every run."""
+    return settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.engine.evaluate import evaluate
@@ -23,13 +23,9 @@ from checker.sources import read_report
 from checker.templates import template
 from checker.testing import RENDERERS, any_mutation, render_web_text, reports
 
-BOUNDED = settings(
-    max_examples=10,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+from .conftest import bounded
+
+BOUNDED = bounded(10)
 VISIBLE_DEFECTS = ["change_cell", "contradict_prose", "break_breakdown"]
 SOURCE_SHAPES = [".txt", ".md", ".html", ".docx"]
 TEXT_SHAPES = [".txt", ".md", ".html", ".yaml"]  # a .docx zip holds timestamps: not byte-stable

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -27,14 +27,10 @@ from checker.testing import (
     switch_template,
 )
 
+from .conftest import bounded
+
 ROOT = Path(__file__).resolve().parent.parent
-BOUNDED = settings(
-    max_examples=15,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+BOUNDED = bounded(15)
 
 
 def base(version: str) -> dict:

@@ -7,21 +7,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from checker.extract.meta import agency_kind_of
 from checker.sources import read_report
 from checker.testing import RENDERERS, build_report, render_web_text, report_differences, reports
 from checker.testing.renderers import CARRIED_META
 
+from .conftest import bounded
+
 ROOT = Path(__file__).resolve().parent.parent
-BOUNDED = settings(
-    max_examples=15,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+BOUNDED = bounded(15)
 
 
 def read_rendered(rendered: str | bytes, suffix: str, encoding: str = "utf-8"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import Phase, given, settings
 from hypothesis.errors import InvalidArgument
 
 from checker.engine.evaluate import evaluate
@@ -13,13 +13,9 @@ from checker.testing import build_report, reports
 from checker.testing.renderers import flat_cells
 from checker.testing.strategies import DEADLINES
 
-BOUNDED = settings(
-    max_examples=40,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+from .conftest import bounded
+
+BOUNDED = bounded(40)
 
 
 def _codes(data, ruleset) -> list[str]:
