@@ -275,7 +275,7 @@ def run_checks(
             alone.append_pickled(packed.result)
             index.add(position, packed.key)
             key = packed.key
-            wanted.append((hash((key[0], key[1] - 1)) or 1) if key is not None else 0)
+            wanted.append(index.hash_of(crossyear.previous_key(key)) if key is not None else 0)
             if bar is not None:
                 bar.advance(task_id)  # type: ignore[arg-type]
                 bar.refresh()
@@ -328,7 +328,7 @@ def _with_previous(
     summary, unfinished = sides[position]
     if summary is None or summary.key is None:
         return None
-    key = (summary.key[0], summary.key[1] - 1)
+    key = crossyear.previous_key(summary.key)
     found = (sides[other][0] for other in index.find(key))
     previous = [other for other in found if other is not None and other.key == key]
     if not previous:

@@ -207,6 +207,11 @@ def _combine(outcomes: list[RuleOutcome]) -> RuleOutcome:
     return max(outcomes, key=lambda o: _OUTCOME_RANK[o.outcome])
 
 
+def previous_key(key: tuple[str, int]) -> tuple[str, int]:
+    """The key of the same agency's report for the year before."""
+    return key[0], key[1] - 1
+
+
 class PairIndex:
     """Where the summaries of an (agency, year) key are, in a few bytes per report.
 
@@ -219,9 +224,14 @@ class PairIndex:
         self._hashes = array("q")
         self._positions = array("q")
 
+    @staticmethod
+    def hash_of(key: tuple[str, int]) -> int:
+        """The key's hash as the index keeps it: never 0, which callers use for "no key"."""
+        return hash(key) or 1
+
     def add(self, position: int, key: tuple[str, int] | None) -> None:
         if key is not None:
-            self._hashes.append(hash(key) or 1)  # 0 means "no key" to callers
+            self._hashes.append(self.hash_of(key))
             self._positions.append(position)
 
     def freeze(self) -> None:
@@ -235,7 +245,7 @@ class PairIndex:
         return at < len(self._hashes) and self._hashes[at] == wanted
 
     def find(self, key: tuple[str, int]) -> list[int]:
-        wanted = hash(key) or 1
+        wanted = self.hash_of(key)
         low = bisect_left(self._hashes, wanted)
         high = bisect_right(self._hashes, wanted, lo=low)
         return sorted(self._positions[low:high])
