@@ -436,6 +436,104 @@ def rules_verify(
         raise typer.Exit(1)
 
 
+@app.command()
+def new(
+    year: Annotated[int, typer.Option(help="Report (data) year.")],
+    agency: Annotated[str, typer.Option(help="The agency's full name.")],
+    agency_kind: Annotated[
+        str, typer.Option(help="government|department|township|subdistrict|other")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The skeleton YAML ('-': stdout).")
+    ],
+    template: Annotated[
+        str | None, typer.Option(help="Format 2019|2021 [default: the year's].")
+    ] = None,
+    previous: Annotated[
+        Path | None, typer.Option("--from", help="Last year's report: carry over linked values.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+) -> None:
+    """Write a report skeleton (YAML) to fill in: every section and table cell, with guidance."""
+    from checker.authoring.commands import new_report
+
+    try:
+        text = new_report(year, agency, agency_kind, template, previous, output, force)
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    if str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        typer.echo(
+            f"nianbao: {output}: skeleton written; fill it in, then nianbao check {output}",
+            err=True,
+        )
+
+
+@app.command()
+def render(
+    report: Annotated[Path, typer.Argument(help="A structured report (.yaml/.json).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The document: .docx, .html, .pdf or .md.")
+    ],
+    force: Annotated[
+        bool, typer.Option(help="Render even when the report has error findings.")
+    ] = False,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file for the check.")
+    ] = None,
+    lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.zh,
+) -> None:
+    """Publish a report in the official layout; refuses (exit 1) a report with errors unless --force."""
+    from checker.authoring.commands import render_report
+    from checker.authoring.render import load_structured, output_format
+    from checker.batch import run_checks
+    from checker.config import selected_ruleset
+    from checker.reporters import Run
+    from checker.reporters import render as draw
+
+    try:
+        output_format(output)
+        load_structured(report)  # a file render cannot use stops here, before the check
+        settings = _settings(
+            [report],
+            config,
+            lang.value,
+            select=None,
+            extend_select=None,
+            ignore=None,
+            fail_on=None,
+            rules=None,
+            include=None,
+            exclude=None,
+            jobs=1,
+            overrides=_overrides(None, None, None, None),
+        )
+        run = Run(list(run_checks([report], settings)), selected_ruleset(settings), lang.value)
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    run.tally()
+    for error in run.errors():
+        raise fail(error["path"], error["message"])
+    errors = sum(1 for f in run.findings if f.severity == "error")
+    if run.findings:
+        sys.stdout.write(draw("console", run))
+    if errors and not force:
+        typer.echo(
+            f"nianbao: {report}: not rendered: {errors} error(s); fix them, or render anyway with --force",
+            err=True,
+        )
+        raise typer.Exit(1)
+    try:
+        render_report(report, output)
+    except InputError as exc:
+        raise fail(exc.path, exc.message) from None
+    except OSError as exc:
+        raise fail(str(output), f"cannot write: {exc.strerror or exc}") from None
+    forced = f" despite {errors} error(s) (--force)" if errors else ""
+    typer.echo(f"nianbao: {output}: rendered{forced}", err=True)
+
+
 def main() -> None:
     try:
         app()
