@@ -37,7 +37,10 @@ td{font-variant-numeric:tabular-nums}
 
 
 def _table(table: Table) -> list[str]:
-    lines = [f'<div class="table"><table class="{table.name}">']
+    total = sum(table.widths)
+    lines = [f'<div class="table" id="{table.name}"><table class="{table.name}"><colgroup>']
+    lines += [f'<col style="width:{100 * w / total:.1f}%">' for w in table.widths]
+    lines.append("</colgroup>")
     for row in table.rows:
         cells = []
         for cell in row:
