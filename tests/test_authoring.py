@@ -293,3 +293,16 @@ def test_layout_of_the_sample_report_keeps_its_sections_in_order():
         None, "t2", "t3", "t4", None, None,
     ]  # fmt: skip
     assert layout.date_line == "（2022年2月8日）"
+
+
+def test_render_refuses_what_the_layout_could_not_print(tmp_path):
+    data = yaml.safe_load(BASE_2021.read_text("utf-8"))
+    mixed = dict(data, tables=dict(data["tables"], t2=dict(data["tables"]["t2"])))
+    mixed["tables"]["t2"]["procurement"] = {"items": 3, "amount": 12}  # a 2019 row
+    orphan = dict(data, sections=[s for s in data["sections"] if s["number"] != 3])
+    for case, needle in ((mixed, "no place for t2.procurement.amount"), (orphan, "no section 3")):
+        path = tmp_path / "r.yaml"
+        path.write_text(yaml.safe_dump(case, allow_unicode=True), "utf-8")
+        result = run_nianbao("render", str(path), "-o", str(tmp_path / "r.html"), "--force")
+        assert result.returncode == 2 and needle in result.stderr, result.stderr
+        assert not (tmp_path / "r.html").exists()

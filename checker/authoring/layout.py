@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from checker.errors import InputError
 from checker.model import Report
 from checker.report_data import report_from_data
 from checker.templates import RowDef, TableDef, template
@@ -225,11 +226,40 @@ def version_of(report: Report) -> str:
     return report.meta.template or report.meta.declared_template or "2021"
 
 
+def unprintable(version: str, tables: Mapping[str, Any]) -> list[str]:
+    """Cells of `tables` the layout of `version` has no place for (another format's rows)."""
+    left = []
+    for name, table in tables.items():
+        tdef = template(version).tables.get(name)
+        if tdef is None or not isinstance(table, Mapping):
+            continue
+        known = set(tdef.allowed_keys())
+        left += [f"{name}.{key}" for key in flat_cells(table) if key not in known]
+    return left
+
+
 def official_layout(data: Mapping[str, Any], report: Report | None = None) -> Layout:
-    """The layout of structured report data (its Report, if already built, saves a parse)."""
+    """The layout of structured report data (its Report, if already built, saves a parse).
+
+    A report whose tables hold cells the layout cannot print (cells of the other
+    format), or a table without its section, is refused: a published table must
+    never silently lose a figure."""
     report = report or report_from_data(dict(data), "report.yaml")
     version = version_of(report)
     tables = data.get("tables") or {}
+    lost = unprintable(version, tables)
+    if lost:
+        more = f" and {len(lost) - 3} more" if len(lost) > 3 else ""
+        raise InputError(
+            report.path,
+            f"the {version} format has no place for {', '.join(lost[:3])}{more}",
+        )
+    numbers = {raw.get("number") for raw in data.get("sections") or []}
+    for number, name in TABLE_OF_SECTION.items():
+        if tables.get(name) and number not in numbers:
+            raise InputError(
+                report.path, f"table {name} has no section {number} to stand in; add the section"
+            )
     sections = []
     for raw in data.get("sections") or []:
         number = raw.get("number")
