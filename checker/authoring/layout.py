@@ -31,7 +31,7 @@ prose of sections 二, 三 and 四.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -94,7 +94,6 @@ class Layout:
     agency: str | None = None
     year: int | None = None
     agency_kind: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def figure(value: Any) -> Cell:

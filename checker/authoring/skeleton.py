@@ -45,9 +45,8 @@ KIND_NAMES = {
     "subdistrict": "街道办事处",
     "other": "其他机关",
 }
-T3_GROUP_NAMES = {
-    "法人或其他组织": ("commercial", "research", "nonprofit", "legal_service", "other_org")
-}
+# table 3's columns under the merged header 法人或其他组织
+ORGANISATIONS = ("commercial", "research", "nonprofit", "legal_service", "other_org")
 
 SECTION_GUIDANCE = {
     1: (
@@ -147,7 +146,7 @@ def _cell_lines(tdef: TableDef, row: RowDef, indent: int, carried: dict[str, Car
     lines = []
     for column in tdef.row_columns(row):
         label = tdef.column(column).zh  # type: ignore[union-attr]
-        if tdef.name == "t3" and column in T3_GROUP_NAMES["法人或其他组织"]:
+        if tdef.name == "t3" and column in ORGANISATIONS:
             label = f"法人或其他组织·{label}"
         found = carried.get(f"{row.key}.{column}")
         if found is not None:
