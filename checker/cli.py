@@ -447,7 +447,7 @@ def new(
         Path, typer.Option("--output", "-o", help="The skeleton YAML ('-': stdout).")
     ],
     template: Annotated[
-        str | None, typer.Option(help="Format 2019|2021 [default: the year's].")
+        str | None, typer.Option(help="Format 2019|2021 (default: the report year's).")
     ] = None,
     previous: Annotated[
         Path | None, typer.Option("--from", help="Last year's report: carry over linked values.")
