@@ -306,3 +306,16 @@ def test_render_refuses_what_the_layout_could_not_print(tmp_path):
         result = run_nianbao("render", str(path), "-o", str(tmp_path / "r.html"), "--force")
         assert result.returncode == 2 and needle in result.stderr, result.stderr
         assert not (tmp_path / "r.html").exists()
+
+
+def test_pdf_lines_never_start_with_a_closing_mark_and_full_lines_end_at_the_margin():
+    from checker.authoring.to_pdf import CLOSING, wrap
+
+    text = "全年新收申请七十件，上年结转零件。办结六十九件，结转下年度一件；无其他事项。" * 3
+    widths = [1.0] * len(text)
+    lines = wrap(text, widths, 8.0, 10.0)
+    assert "".join(text[a:b] for a, b in lines) == text
+    assert not any(text[a] in CLOSING for a, _ in lines)
+    assert all(b - a in (8, 9) for a, b in lines[:1]) and all(
+        b - a in (10, 11) for a, b in lines[1:-1]
+    )
