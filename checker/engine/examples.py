@@ -149,8 +149,9 @@ def run_examples(ruleset: RuleSet, rule: Rule, lang: str = "zh") -> list[Example
             elif not own:
                 problem = f"{rule.id} did not fire"
             else:
+                expected = {rule.id, *example.get("fires_with", ())}
                 others = sorted(
-                    {f.rule for f in findings if f.severity == "error" and f.rule != rule.id}
+                    {f.rule for f in findings if f.severity == "error" and f.rule not in expected}
                 )
                 problem = f"other error rules fired too: {', '.join(others)}" if others else ""
             results.append(ExampleResult(rule.id, kind, index, not problem, problem, findings))

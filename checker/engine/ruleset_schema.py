@@ -38,6 +38,12 @@ _EXAMPLE = {
             "propertyNames": {"pattern": "^/"},
         },
         "remove": {"type": "array", "items": {"type": "string", "pattern": "^/"}},
+        "fires_with": {
+            "description": "other error rules this failing example is meant to fire too (a "
+            "diagnosis of failing sums cannot fail alone)",
+            "type": "array",
+            "items": {"type": "string", "pattern": r"^[A-Z][A-Z0-9]*-\\d{3}$"},
+        },
         "replace": {
             "description": "exact substitutions in the base's source text (for a YAML base: "
             "to add what only the text carries, such as a suppression comment)",

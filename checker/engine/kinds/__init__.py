@@ -18,6 +18,7 @@ from checker.engine.kinds import (
     diagnostic,
     equation,
     fields_agree,
+    minimal_repair,
     narrative_breakdown,
     narrative_figure,
     required_sections,
@@ -49,5 +50,6 @@ KINDS: dict[str, ModuleType] = {
         template,
         diagnostic,
         cross_year,
+        minimal_repair,
     )
 }
