@@ -35,11 +35,11 @@ Beyond it the diagnosis says so instead of guessing. Measured in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from checker.extract.arithmetic import table_relations
 from checker.model import Cell
@@ -47,7 +47,7 @@ from checker.templates import TableDef
 
 MAX_CELLS = 7  # a whole row or column of table 3: the largest defect seen in real reports
 MAX_NODES = 20000  # search nodes per connected part of a table
-Row = dict[str, Fraction]  # cell key -> coefficient; the relation is sum(coef * value) == 0
+Row = dict[str, int | Fraction]  # cell key -> coefficient; the relation is sum(coef * value) == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +65,9 @@ class Link:
     def row(self) -> Row:
         row: Row = {}
         for key in self.lhs:
-            row[key] = row.get(key, Fraction(0)) + 1
+            row[key] = row.get(key, 0) + 1
         for key in self.rhs:
-            row[key] = row.get(key, Fraction(0)) - 1
+            row[key] = row.get(key, 0) - 1
         return {k: c for k, c in row.items() if c}
 
 
@@ -110,6 +110,11 @@ def links_of(tdef: TableDef) -> tuple[Link, ...]:
     return tuple(Link(r.lhs[0], r.lhs, r.rhs) for r in table_relations(tdef))
 
 
+@cache
+def _rows_of(tdef: TableDef) -> tuple[Row, ...]:
+    return tuple(link.row() for link in links_of(tdef))
+
+
 class _OverBudget(Exception):
     pass
 
@@ -121,28 +126,121 @@ def diagnose(
     max_nodes: int = MAX_NODES,
 ) -> list[Diagnosis]:
     """A diagnosis for every connected part of the table where the relations do not hold."""
-    links = [link for link in links_of(tdef) if all(k in cells for k in link.keys)]
-    if not links:
+    present: list[int] = []
+    failing: list[Link] = []
+    residuals: list[int | Fraction] = []
+    blank = False
+    value = {key: cell.value for key, cell in cells.items()}.__getitem__
+    for index, link in enumerate(links_of(tdef)):
+        try:  # the common case, a table that adds up, costs one pass of sums and nothing more
+            lhs = sum(map(value, link.lhs))  # type: ignore[arg-type]
+            rhs = sum(map(value, link.rhs))  # type: ignore[arg-type]
+        except KeyError:
+            continue  # a cell the report does not have: the relation is left out
+        except TypeError:
+            blank = True  # a blank cell: an unknown
+            residuals.append(0)
+        else:
+            residuals.append(_exact(lhs - rhs) if lhs != rhs else 0)
+            if lhs != rhs:
+                failing.append(link)
+        present.append(index)
+    if not failing and not blank:
         return []
-    values = {key: cells[key].value for link in links for key in link.keys}
-    unknown = {key for key, value in values.items() if value is None}
-    failing = [link for link in links if not unknown & set(link.keys) and _fails(link, values)]
-    if not failing and not unknown:
-        return []  # the common case, a table that adds up: no algebra at all
-    rows = _eliminate([link.row() for link in links], unknown)
-    known = {k: Fraction(v) for k, v in values.items() if v is not None}
-    whole = all(v.denominator == 1 for v in known.values())
+    known = _Known(cells)
+    if blank:
+        all_rows = _rows_of(tdef)
+        rows = [all_rows[i] for i in present]
+        keys = {k for row in rows for k in row}
+        rows = _eliminate(rows, {k for k in keys if cells[k].value is None})
+        residuals = [_residual(row, known) for row in rows]
+        parts = _parts(tuple(rows))
+    else:
+        parts = _static_parts(tdef, tuple(present))
+    reading = _reading_order(tdef)
     found: list[Diagnosis] = []
-    for part in _components(rows):
-        residuals = [_residual(row, known) for row in part]
-        if not any(residuals):
+    for part in parts:
+        own = [residuals[i] for i in part.positions]
+        if not any(own):
             continue
-        keys = {k for row in part for k in row}
-        own = [link for link in failing if keys & set(link.keys)]
-        found.append(
-            _search(part, residuals, known, whole, own, _reading_order(tdef), max_cells, max_nodes)
-        )
+        part_cells = part.by_cell.keys()
+        explains = [link for link in failing if not part_cells.isdisjoint(link.keys)]
+        found.append(_search(part, own, known, explains, reading, max_cells, max_nodes))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """Relations linked by shared cells: their rows, places in the whole list, and a cell index."""
+
+    rows: tuple[Row, ...]
+    positions: tuple[int, ...]
+    by_cell: dict[str, tuple[int, ...]]  # cell key -> the rows of this part holding it
+
+
+@lru_cache(maxsize=64)
+def _static_parts(tdef: TableDef, present: tuple[int, ...]) -> tuple[_Part, ...]:
+    """The parts of a table without blanks: the same for every report with the same rows."""
+    all_rows = _rows_of(tdef)
+    return _parts(tuple(all_rows[i] for i in present))
+
+
+def _parts(rows: tuple[Row, ...]) -> tuple[_Part, ...]:
+    by_cell: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        for key in row:
+            by_cell.setdefault(key, []).append(index)
+    seen: set[int] = set()
+    parts = []
+    for start in range(len(rows)):
+        if start in seen:
+            continue
+        members, queue = [], [start]
+        seen.add(start)
+        while queue:
+            index = queue.pop()
+            members.append(index)
+            for key in rows[index]:
+                for other in by_cell[key]:
+                    if other not in seen:
+                        seen.add(other)
+                        queue.append(other)
+        members.sort()
+        local = {pos: i for i, pos in enumerate(members)}
+        index_of: dict[str, list[int]] = {}
+        for pos in members:
+            for key in rows[pos]:
+                index_of.setdefault(key, []).append(local[pos])
+        parts.append(
+            _Part(
+                tuple(rows[i] for i in members),
+                tuple(members),
+                {k: tuple(v) for k, v in index_of.items()},
+            )
+        )
+    return tuple(parts)
+
+
+class _Known(dict[str, int | Fraction]):
+    """The printed numbers, made exact when first asked for (most cells never are)."""
+
+    def __init__(self, cells: Mapping[str, Cell]) -> None:
+        super().__init__()
+        self.cells = cells
+
+    def __missing__(self, key: str) -> int | Fraction:
+        value = self.cells[key].value
+        if value is None:
+            raise KeyError(key)
+        exact = self[key] = _exact(value)
+        return exact
+
+
+def _exact(value: Decimal) -> int | Fraction:
+    """A printed number for exact arithmetic: int when whole (fast), else a Fraction."""
+    if value == value.to_integral_value():
+        return int(value)
+    return Fraction(value)
 
 
 @cache
@@ -152,14 +250,8 @@ def _reading_order(tdef: TableDef) -> dict[str, int]:
     return {key: i for i, key in enumerate(keys)}
 
 
-def _fails(link: Link, values: Mapping[str, Decimal | None]) -> bool:
-    lhs = sum((values[k] for k in link.lhs), Decimal(0))  # type: ignore[misc]
-    rhs = sum((values[k] for k in link.rhs), Decimal(0))  # type: ignore[misc]
-    return lhs != rhs
-
-
-def _residual(row: Row, known: Mapping[str, Fraction]) -> Fraction:
-    return sum((coef * known[key] for key, coef in row.items()), Fraction(0))
+def _residual(row: Row, known: Mapping[str, int | Fraction]) -> int | Fraction:
+    return sum(coef * known[key] for key, coef in row.items())
 
 
 def _eliminate(rows: list[Row], unknown: set[str]) -> list[Row]:
@@ -173,9 +265,9 @@ def _eliminate(rows: list[Row], unknown: set[str]) -> list[Row]:
         for row in rows:
             factor = row.get(key)
             if factor:
-                scale = factor / pivot[key]
+                scale = Fraction(factor) / pivot[key]
                 for k, c in pivot.items():
-                    new = row.get(k, Fraction(0)) - scale * c
+                    new = row.get(k, 0) - scale * c
                     if new:
                         row[k] = new
                     else:
@@ -183,40 +275,26 @@ def _eliminate(rows: list[Row], unknown: set[str]) -> list[Row]:
     return [row for row in rows if row]
 
 
-def _components(rows: list[Row]) -> list[list[Row]]:
-    """Rows grouped by shared cells, in the order of their first row."""
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for row in rows:
-        first, *rest = row
-        for key in rest:
-            parent[find(key)] = find(first)
-    groups: dict[str, list[Row]] = {}
-    for row in rows:
-        groups.setdefault(find(next(iter(row))), []).append(row)
-    return list(groups.values())
-
-
 def _search(
-    rows: list[Row],
-    residuals: list[Fraction],
-    known: Mapping[str, Fraction],
-    whole: bool,
+    part: _Part,
+    residuals: list[int | Fraction],
+    known: Mapping[str, int | Fraction],
     failing: list[Link],
     reading: Mapping[str, int],
     max_cells: int,
     max_nodes: int,
 ) -> Diagnosis:
     diagnosis = Diagnosis(failing)
+    rows, by_cell = part.rows, part.by_cell
     broken = [i for i, r in enumerate(residuals) if r]
-    keys = sorted({k for row in rows for k in row}, key=lambda k: (reading.get(k, len(reading)), k))
-    order = {key: i for i, key in enumerate(keys)}
+    last = len(reading)
+
+    def order(key: str) -> tuple[int, str]:
+        return reading.get(key, last), key
+
+    def whole() -> bool:
+        return all(isinstance(known[k], int) for row in rows for k in row)
+
     nodes = 0
     for size in range(max_cells + 1):
         found: dict[tuple[str, ...], Repair] = {}
@@ -235,28 +313,36 @@ def _search(
                 return
             if open_rows:
                 narrowest = min(open_rows, key=lambda i: (len(rows[i]), i))
-                for key in sorted(rows[narrowest], key=order.__getitem__):
+                for key in sorted(rows[narrowest], key=order):
                     visit(chosen | {key})
                 return
-            repair = _solve(rows, residuals, chosen, known, whole, order)
+            touched = sorted({i for key in chosen for i in by_cell[key]})
+            repair = _solve(
+                [rows[i] for i in touched],
+                [residuals[i] for i in touched],
+                chosen,
+                known,
+                whole,
+                order,
+            )
             if repair is not None:
                 if len(chosen) == size:
                     found[repair.cells] = repair
                 return
             if len(chosen) < size:
-                touching = {k for row in rows if chosen & row.keys() for k in row} - chosen
-                for key in sorted(touching, key=order.__getitem__):
+                touching = {k for i in touched for k in rows[i]} - chosen
+                for key in sorted(touching, key=order):
                     visit(chosen | {key})
 
         try:
             visit(frozenset())
         except _OverBudget:
             diagnosis.bounded = f"more than {max_nodes} candidate repairs of {size} cells"
-            diagnosis.repairs = sorted(found.values(), key=lambda r: [order[c] for c in r.cells])
+            diagnosis.repairs = sorted(found.values(), key=lambda r: [order(c) for c in r.cells])
             return diagnosis
         if found:
             diagnosis.size = size
-            diagnosis.repairs = sorted(found.values(), key=lambda r: [order[c] for c in r.cells])
+            diagnosis.repairs = sorted(found.values(), key=lambda r: [order(c) for c in r.cells])
             return diagnosis
     diagnosis.bounded = f"no repair of at most {max_cells} cells"
     return diagnosis
@@ -275,21 +361,20 @@ def _disjoint(rows: list[Row], indices: Iterable[int]) -> int:
 
 def _solve(
     rows: Sequence[Row],
-    residuals: Sequence[Fraction],
+    residuals: Sequence[int | Fraction],
     chosen: frozenset[str],
-    known: Mapping[str, Fraction],
-    whole: bool,
-    order: Mapping[str, int],
+    known: Mapping[str, int | Fraction],
+    whole: Callable[[], bool],
+    order: Callable[[str], tuple[int, str]],
 ) -> Repair | None:
-    """The changes to `chosen` that make every row hold, or None when there are none.
+    """The changes to `chosen` that make `rows` (those touching it) hold, or None when none do.
 
     Rows that touch no chosen cell already hold (the search only gets here when
     every failing row is covered). A value the rows leave open is None."""
-    cells = sorted(chosen, key=order.__getitem__)
+    cells = sorted(chosen, key=order)
     matrix = [
-        [row.get(key, Fraction(0)) for key in cells] + [-residuals[i]]
-        for i, row in enumerate(rows)
-        if chosen & row.keys()
+        [Fraction(row.get(key, 0)) for key in cells] + [-Fraction(residual)]
+        for row, residual in zip(rows, residuals, strict=True)
     ]
     pivots: list[int] = []
     rank = 0
@@ -315,9 +400,9 @@ def _solve(
     if any(change == 0 for change in changes):
         return None  # a cell that need not change: a smaller repair covers it
     values = tuple(
-        None if change is None else known[key] + change
+        None if change is None else Fraction(known[key]) + change
         for key, change in zip(cells, changes, strict=True)
     )
-    if whole and any(v is not None and v.denominator != 1 for v in values):
+    if any(v is not None and v.denominator != 1 for v in values) and whole():
         return None
     return Repair(tuple(cells), values)
