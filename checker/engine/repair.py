@@ -111,6 +111,12 @@ def links_of(tdef: TableDef) -> tuple[Link, ...]:
 
 
 @cache
+def _keys_of(tdef: TableDef) -> tuple[str, ...]:
+    """Every cell the relations read (no other cell is ever looked at)."""
+    return tuple(dict.fromkeys(k for link in links_of(tdef) for k in link.keys))
+
+
+@cache
 def _rows_of(tdef: TableDef) -> tuple[Row, ...]:
     return tuple(link.row() for link in links_of(tdef))
 
@@ -130,8 +136,12 @@ def diagnose(
     failing: list[Link] = []
     residuals: list[int | Fraction] = []
     blank = False
-    value = {key: cell.value for key, cell in cells.items()}.__getitem__
-    for index, link in enumerate(links_of(tdef)):
+    links = links_of(tdef)
+    if not links:
+        return []
+    get = cells.get
+    value = {k: c.value for k in _keys_of(tdef) if (c := get(k)) is not None}.__getitem__
+    for index, link in enumerate(links):
         try:  # the common case, a table that adds up, costs one pass of sums and nothing more
             lhs = sum(map(value, link.lhs))  # type: ignore[arg-type]
             rhs = sum(map(value, link.rhs))  # type: ignore[arg-type]
