@@ -92,11 +92,16 @@ def _check(task: Task, shown: str) -> Checked:
     ruleset = ruleset_for(settings, shown)
     report = load(path, settings.overrides, display=shown)
     settings.metadata.fill(report)
+    if settings.rollup:  # a roll-up report: its parts are read here, whatever --jobs is
+        from checker import rollup
+
+        report.rollup = rollup.gather(settings, path)
     found = suppressions.in_source(path, shown) + suppressions.from_entries(
         suppress_entries_for(settings, shown), settings.config_path or ""
     )
     report.diagnostics.extend(suppressions.malformed(found))
     findings, outcomes = evaluate(report, ruleset, settings.lang, report_id=shown)
+    report.rollup = None  # the parts' tables are not kept with the result
     kept, hidden = suppressions.apply(findings, found)
     needs = crossyear.needs_of(ruleset.rules, report.meta.template)
     meta = report.meta

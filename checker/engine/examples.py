@@ -6,7 +6,8 @@ text base with ``replace`` (exact substitutions). ``replace`` on a YAML base
 edits its text instead, for what only the text carries (a suppression
 comment: the example is then seen as a checked file is, with its ``SUP-``
 diagnostics). For cross-year rules an example may carry ``previous``: last
-year's report of the same agency, built the same way. A passing example must
+year's report of the same agency, built the same way; for roll-up rules
+``parts``: the member reports the example sums. A passing example must
 leave its rule silent; a failing one must fire its rule and no other
 error-severity rule, so each example shows one defect.
 """
@@ -89,6 +90,13 @@ def build_example(ruleset: RuleSet, rule: Rule, example: dict[str, Any]) -> Repo
     report = _build(ruleset, rule, example)
     if "previous" in example:
         crossyear.link(report, _build(ruleset, rule, example["previous"]), ruleset)
+    if "parts" in example:
+        from checker.rollup import Part, Rollup
+
+        built = [_build(ruleset, rule, part) for part in example["parts"]]
+        report.rollup = Rollup(
+            [Part(f"part-{i}.yaml", r.meta.template, r.tables) for i, r in enumerate(built, 1)]
+        )
     return report
 
 

@@ -22,6 +22,7 @@ from checker.engine.kinds import (
     narrative_breakdown,
     narrative_figure,
     required_sections,
+    rollup,
     statistics_period,
     sum,
     table_shape,
@@ -51,5 +52,6 @@ KINDS: dict[str, ModuleType] = {
         diagnostic,
         cross_year,
         minimal_repair,
+        rollup,
     )
 }
