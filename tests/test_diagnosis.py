@@ -153,3 +153,43 @@ def test_ambiguous_repairs_list_at_most_three_and_pick_none(national):
     (diag,) = [f for f in findings if f.rule == "DIAG-001"]
     assert diag.expected is None and diag.location.pointer == cell_pointer("t4", "review.total")
     assert "无法确定" in diag.message and diag.message.count("应为") == 3
+
+
+def test_the_diagnosis_is_visible_in_every_output(tmp_path):
+    """One cell wrong in a text report: the diagnosis names it and carries the sums it explains."""
+    import json
+    import re
+    from pathlib import Path
+
+    from jsonschema import Draft7Validator
+
+    from .batch_support import nianbao
+
+    target = "reports_samples/defects/text-t3-cell.txt"
+    cell = "/tables/t3/granted/natural_person"
+    ran = nianbao("check", target, "-f", "json", "--fail-on", "never")
+    findings = ran.json()["findings"]
+    (diag,) = [f for f in findings if f["rule"] == "DIAG-001"]
+    sums = {f["location"]["pointer"] for f in findings if f["rule"].startswith("T3-")}
+    assert diag["location"]["pointer"] == cell and (diag["expected"], diag["actual"]) == ("0", "1")
+    assert sums and sums <= set(diag["related"])
+
+    sarif = json.loads(nianbao("check", target, "-f", "sarif", "--fail-on", "never").out)
+    schema = Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json"
+    assert not list(Draft7Validator(json.loads(schema.read_text("utf-8"))).iter_errors(sarif))
+    (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "DIAG-001"]
+    related = {r["logicalLocations"][0]["fullyQualifiedName"] for r in result["relatedLocations"]}
+    assert sums <= related and cell not in related  # the cell is the primary location
+
+    for fmt in ("console", "markdown"):
+        out = nianbao("check", target, "-f", fmt, "--fail-on", "never").out
+        assert "DIAG-001" in out and "填报1，应为0" in out
+
+    html = tmp_path / "r.html"
+    nianbao("check", target, "-f", "html", "-o", str(html), "--fail-on", "never")
+    page = html.read_text("utf-8")
+    (td,) = re.findall(rf'<td [^>]*data-pointer="{cell}"[^>]*>', page)
+    assert "diagnosed" in td and 'data-repair="0"' in td
+    for pointer in sums:  # the failing sums' own cells are marked, but not as the diagnosis
+        (other,) = re.findall(rf'<td [^>]*data-pointer="{pointer}"[^>]*>', page)
+        assert "fail" in other and "diagnosed" not in other
