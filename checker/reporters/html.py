@@ -176,11 +176,11 @@ def _anchor(
         css += ["fail", f"sev-{severity}"]
         if pointer in marks.primary:
             css.append("primary")
+        rules = " ".join(marks.rules[pointer])
+        attrs += [f'data-rules="{escape(rules)}"', f'title="{escape(rules)}"']
     if pointer in marks.diagnosed:
         css.append("diagnosed")
         attrs.append(f'data-repair="{escape(marks.diagnosed[pointer])}"')
-        rules = " ".join(marks.rules[pointer])
-        attrs += [f'data-rules="{escape(rules)}"', f'title="{escape(rules)}"']
     if css:
         attrs.append(f'class="{" ".join(css)}"')
     return " ".join(attrs)
