@@ -39,7 +39,7 @@ from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 
-from checker import crossyear, suppressions
+from checker import crossyear, readings, suppressions
 from checker.config import Settings, full_ruleset, ruleset_for, suppress_entries_for
 from checker.crossyear import YearSummary
 from checker.engine.evaluate import evaluate
@@ -100,6 +100,7 @@ def _check(task: Task, shown: str) -> Checked:
         suppress_entries_for(settings, shown), settings.config_path or ""
     )
     report.diagnostics.extend(suppressions.malformed(found))
+    readings.judge(report, ruleset, settings.lang)  # EXT-005: does the prose pick a reading?
     findings, outcomes = evaluate(report, ruleset, settings.lang, report_id=shown)
     report.rollup = None  # the parts' tables are not kept with the result
     kept, hidden = suppressions.apply(findings, found)
