@@ -20,7 +20,8 @@ unknowns, never counted as changes.
 - Several: one finding listing up to three and saying it is ambiguous; no
   cell is picked.
 - None within the bound (``repair.MAX_CELLS`` cells, ``repair.MAX_NODES``
-  search nodes): not applicable, with that reason.
+  search nodes, ``repair.MAX_REPAIRS`` repairs listed as "at least"): not
+  applicable, with that reason.
 
 Placeholders: ``{table}``, ``{diagnosis}`` (the whole explanation),
 ``{bound}`` (the search bound in words).
@@ -159,12 +160,14 @@ def _ambiguous(ctx: Context, table: str, diagnosis: search.Diagnosis) -> Failure
             f"{rest.en}; the search stopped at its bound",
         )
     size = diagnosis.size or 0
+    count = Loc(f"至少{len(repairs)}", f"at least {len(repairs)}") if diagnosis.truncated else None
+    count = count or Loc(str(len(repairs)), str(len(repairs)))
     text = Loc(
-        f"{name.zh}有{len(repairs)}种同样只改{size}个单元格的改法都能使{len(diagnosis.failing)}处"
+        f"{name.zh}有{count.zh}种同样只改{size}个单元格的改法都能使{len(diagnosis.failing)}处"
         f"不平衡（{sums.zh}）全部成立，无法确定是哪个单元格填错，请按原始台账核对："
         + "；".join(f"（{i}）{c.zh}" for i, c in enumerate(listed, 1))
         + rest.zh,
-        f"{name.en}: {len(repairs)} different repairs of {size} cell(s) each make the "
+        f"{name.en}: {count.en} different repairs of {size} cell(s) each make the "
         f"{len(diagnosis.failing)} failing sum(s) ({sums.en}) hold; which cell is wrong cannot "
         "be told, check the records: "
         + "; ".join(f"({i}) {c.en}" for i, c in enumerate(listed, 1))
