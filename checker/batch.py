@@ -341,14 +341,26 @@ def _with_previous(
         return None  # only the hash matched
     cross = _cross(summary, previous, settings)
     if unfinished is not None:  # suppressions: apply them to the new findings, judge them again
-        return _finish_one(pickle.loads(unfinished), cross, settings, _known_rules(settings))
+        result = _finish_one(pickle.loads(unfinished), cross, settings, _known_rules(settings))
+        _readings(result, summary, previous, settings)
+        return result
     result = alone[position]
+    _readings(result, summary, previous, settings)
     if cross is not None:  # no suppressions: finishing again is adding the findings
         findings, outcomes = cross
         result.findings.extend(findings)
         result.findings.sort(key=Finding.sort_key)
         result.outcomes = _replace_outcomes(result.outcomes, outcomes)
     return result
+
+
+def _readings(
+    result: FileResult, summary: YearSummary, previous: list[YearSummary], settings: Settings
+) -> None:
+    """EXT-005: does last year's report single out one reading of a blank row?"""
+    if summary.readings:
+        ruleset = ruleset_for(settings, result.path)
+        readings.judge_with_previous(result.findings, summary, previous, ruleset, settings.lang)
 
 
 def _replace_outcomes(outcomes: list[RuleOutcome], new: list[RuleOutcome]) -> list[RuleOutcome]:

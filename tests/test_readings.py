@@ -69,3 +69,34 @@ def test_a_reading_singled_out_by_the_prose_is_always_the_true_one(tmp_path_fact
     picked = re.search(r"只有第(\d+)种读法", finding.message)
     if picked:
         assert re.search(rf"只有第\d+种读法（{truth}）", finding.message)
+
+
+def test_last_years_report_in_the_batch_picks_the_reading_that_continues_it(tmp_path):
+    """XY-002: documents in force = last year's + issued − repealed; one reading continues it."""
+    from checker.testing.renderers import render_yaml
+
+    from .batch_support import nianbao
+
+    base = data_dir("rules") / "national" / "examples" / "base-2021.yaml"
+    data = yaml.safe_load(base.read_text("utf-8"))
+    last = yaml.safe_load(base.read_text("utf-8"))
+    last["meta"]["year"] = data["meta"]["year"] - 1
+    last["tables"]["t2"]["normative_documents"] = {"issued": 2, "repealed": 0, "in_force": 62}
+    (tmp_path / "last.yaml").write_text(render_yaml(last), encoding="utf-8")
+    text, _ = _run_together(data)
+    sentence = "制发行政规范性文件6件，废止3件，现行有效行政规范性文件65件。"
+    assert sentence in text
+    (tmp_path / "this.txt").write_text(text.replace(sentence, "文件管理有序。"), "utf-8")
+
+    def ext005(*paths: str) -> str:
+        ran = nianbao("check", *paths, "-f", "json", "--fail-on", "never", cwd=tmp_path)
+        (finding,) = [f for f in ran.json()["findings"] if f["rule"] == "EXT-005"]
+        return finding["message"]
+
+    alone = ext005("this.txt")
+    assert "可能的读法" in alone and "只有第" not in alone  # no prose figure, no last year
+    together = ext005("this.txt", "last.yaml")
+    assert "只有第1种读法（6 3 65）与上年度报告一致" in together
+    assert ext005("this.txt", "last.yaml") == together  # and the same with --jobs 2
+    two = nianbao("check", "this.txt", "last.yaml", "-f", "json", "-j", "2", cwd=tmp_path)
+    assert together in two.out
