@@ -136,6 +136,19 @@ def test_blank_cells_that_can_absorb_the_difference_need_no_repair():
     assert _diagnoses(report, "t3", cells) == []
 
 
+def test_a_relation_with_a_blank_and_an_absent_cell_is_left_out():
+    """A 2019-style single （六） row in a 2021 table: its sub-rows are absent, not blank."""
+    report = build_report(_base("2021"))
+    cells = dict(report.tables["t3"])
+    for key in [k for k in cells if k.startswith("other.")]:
+        del cells[key]
+    cells["granted.natural_person"] = Cell(None)  # blank, before the absent cells of total.*
+    printed = cells["new.commercial"].value
+    cells["new.commercial"] = Cell(printed + 3, str(printed + 3))
+    (diagnosis,) = _diagnoses(report, "t3", cells)
+    assert diagnosis.unique == repair.Repair(("new.commercial",), (Fraction(printed),))
+
+
 def test_search_bound_is_stated_not_guessed():
     report = build_report(_base("2021"))
     changes = {f"{row}.total": Decimal(99) for row in ("granted", "partial", "new", "carried_over")}

@@ -155,8 +155,10 @@ def diagnose(
             rhs = sum(map(value, link.rhs))  # type: ignore[arg-type]
         except KeyError:
             continue  # a cell the report does not have: the relation is left out
-        except TypeError:
-            blank = True  # a blank cell: an unknown
+        except TypeError:  # a blank cell (an unknown), unless a cell is absent further on
+            if any(k not in cells for k in link.keys):
+                continue
+            blank = True
             residuals.append(0)
         else:
             residuals.append(_exact(lhs - rhs) if lhs != rhs else 0)
