@@ -16,7 +16,9 @@ unknowns, never counted as changes.
   ``expected`` the reconciling value, ``actual`` the printed one; for a
   repair of several cells, lists in cell order), naming the failing
   relations it explains; their cells are its ``related`` pointers, so a
-  reader sees one cause, not four symptoms.
+  reader sees one cause, not four symptoms. ``related`` lists the repaired
+  cells first (the HTML report relies on it), then the cells the explained
+  findings point at.
 - Several: one finding listing up to three and saying it is ambiguous; no
   cell is picked.
 - None within the bound (``repair.MAX_CELLS`` cells, ``repair.MAX_NODES``
