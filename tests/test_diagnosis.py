@@ -181,6 +181,11 @@ def test_the_diagnosis_is_visible_in_every_output(tmp_path):
     target = "reports_samples/defects/text-t3-cell.txt"
     cell = "/tables/t3/granted/natural_person"
     ran = nianbao("check", target, "-f", "json", "--fail-on", "never")
+    from jsonschema import Draft202012Validator
+
+    from checker.resources import load_schema
+
+    assert not list(Draft202012Validator(load_schema("findings")).iter_errors(ran.json()))
     findings = ran.json()["findings"]
     (diag,) = [f for f in findings if f["rule"] == "DIAG-001"]
     sums = {f["location"]["pointer"] for f in findings if f["rule"].startswith("T3-")}

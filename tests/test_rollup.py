@@ -40,6 +40,17 @@ def test_sample_roll_up_gives_exactly_one_finding_naming_the_cell():
     assert "相差5" in message
 
 
+def test_sample_roll_up_shows_in_every_format(tmp_path):
+    cell = "/tables/t2/licensing/decisions"
+    for fmt in ("console", "markdown", "sarif"):
+        out = nianbao("check", "reports_samples/rollup", "-f", fmt, "--fail-on", "never").out
+        assert "HY-001" in out and "979" in out and "974" in out
+    html = tmp_path / "r.html"
+    nianbao("check", "reports_samples/rollup", "-f", "html", "-o", str(html), "--fail-on", "never")
+    page = html.read_text("utf-8")
+    assert f'data-pointer="{cell}" data-rules="HY-001"' in page
+
+
 def test_sample_roll_up_is_byte_identical_whatever_jobs():
     args = ("check", "reports_samples/rollup", "-f", "json", "--fail-on", "never")
     one, two = nianbao(*args, "--jobs", "1"), nianbao(*args, "--jobs", "2")
