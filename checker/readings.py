@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from checker.engine.evaluate import evaluate
-from checker.engine.ruleset import RuleSet
+from checker.engine.ruleset import Rule, RuleSet
 from checker.model import Cell, Diagnostic, Report, cell_pointer
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from checker.findings import Finding
 
 PROSE_KINDS = ("narrative_figure",)
+MAX_TRIALS = (
+    500  # rule evaluations per report spent on weighing readings (hostile text stays cheap)
+)
 
 
 def judge(report: Report, ruleset: RuleSet, lang: str = "zh") -> None:
@@ -40,11 +43,25 @@ def judge(report: Report, ruleset: RuleSet, lang: str = "zh") -> None:
     pending = [d for d in report.diagnostics if d.code == "EXT-005" and d.params.get("candidates")]
     if not pending:
         return
-    prose = RuleSet(ruleset.name, [r for r in ruleset.rules if r.kind in PROSE_KINDS])
-    if not prose.rules:
-        return
+    prose = [r for r in ruleset.rules if r.kind in PROSE_KINDS]
+    budget = MAX_TRIALS
     for diagnostic in pending:
-        diagnostic.params["judgement"] = _judgement(report, prose, diagnostic, lang)
+        found = diagnostic.params["candidates"]
+        about = RuleSet(
+            ruleset.name, [r for r in prose if _about(r, found["table"], found["keys"])]
+        )
+        budget -= len(found["values"]) * len(about.rules)
+        if about.rules and budget >= 0:
+            diagnostic.params["judgement"] = _judgement(report, about, diagnostic, lang)
+
+
+def _about(rule: Rule, table: str, keys: list[str]) -> bool:
+    """Whether a narrative-figure rule states a figure of one of these cells."""
+    wanted = set(keys)
+    return any(
+        figure.get("table") == table and wanted & set(figure.get("cells", ()))
+        for figure in rule.options.get("figures", ())
+    )
 
 
 def _judgement(report: Report, prose: RuleSet, diagnostic: Diagnostic, lang: str) -> str:
