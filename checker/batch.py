@@ -39,7 +39,7 @@ from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 
-from checker import crossyear, suppressions
+from checker import crossyear, readings, suppressions
 from checker.config import Settings, full_ruleset, ruleset_for, suppress_entries_for
 from checker.crossyear import YearSummary
 from checker.engine.evaluate import evaluate
@@ -92,11 +92,17 @@ def _check(task: Task, shown: str) -> Checked:
     ruleset = ruleset_for(settings, shown)
     report = load(path, settings.overrides, display=shown)
     settings.metadata.fill(report)
+    if settings.rollup:  # a roll-up report: its parts are read here, whatever --jobs is
+        from checker import rollup
+
+        report.rollup = rollup.gather(settings, path)
     found = suppressions.in_source(path, shown) + suppressions.from_entries(
         suppress_entries_for(settings, shown), settings.config_path or ""
     )
     report.diagnostics.extend(suppressions.malformed(found))
+    readings.judge(report, ruleset, settings.lang)  # EXT-005: does the prose pick a reading?
     findings, outcomes = evaluate(report, ruleset, settings.lang, report_id=shown)
+    report.rollup = None  # the parts' tables are not kept with the result
     kept, hidden = suppressions.apply(findings, found)
     needs = crossyear.needs_of(ruleset.rules, report.meta.template)
     meta = report.meta
@@ -335,14 +341,26 @@ def _with_previous(
         return None  # only the hash matched
     cross = _cross(summary, previous, settings)
     if unfinished is not None:  # suppressions: apply them to the new findings, judge them again
-        return _finish_one(pickle.loads(unfinished), cross, settings, _known_rules(settings))
+        result = _finish_one(pickle.loads(unfinished), cross, settings, _known_rules(settings))
+        _readings(result, summary, previous, settings)
+        return result
     result = alone[position]
+    _readings(result, summary, previous, settings)
     if cross is not None:  # no suppressions: finishing again is adding the findings
         findings, outcomes = cross
         result.findings.extend(findings)
         result.findings.sort(key=Finding.sort_key)
         result.outcomes = _replace_outcomes(result.outcomes, outcomes)
     return result
+
+
+def _readings(
+    result: FileResult, summary: YearSummary, previous: list[YearSummary], settings: Settings
+) -> None:
+    """EXT-005: does last year's report single out one reading of a blank row?"""
+    if summary.readings:
+        ruleset = ruleset_for(settings, result.path)
+        readings.judge_with_previous(result.findings, summary, previous, ruleset, settings.lang)
 
 
 def _replace_outcomes(outcomes: list[RuleOutcome], new: list[RuleOutcome]) -> list[RuleOutcome]:

@@ -30,6 +30,10 @@ paths in it are relative to its folder. An example::
     pointer = "/tables/t3/new/total"      # optional: only at or under this node
     reason = "原表如此，已向上级报备"
 
+    [[rollup]]                            # a combined report = Σ its members' (HY-001)
+    report = "全县/2024.yaml"             # path or glob of the roll-up report
+    parts = ["departments/*/2024.*"]      # its member reports
+
 Precedence: **command line > nearest configuration file > built-in defaults.**
 
 - Rule selection is layered as in ruff: all rules, then the configuration's
@@ -110,6 +114,15 @@ class SuppressEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class RollupEntry:
+    """A ``[[rollup]]`` entry: the roll-up report's glob and its parts' globs, relative to `root`."""
+
+    report: str
+    parts: tuple[str, ...]
+    root: str
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """A configuration file as read (every field None or empty when the file does not set it)."""
 
@@ -124,6 +137,7 @@ class Config:
     jobs: int | None = None
     metadata: MetaDefaults = MetaDefaults()
     suppress: tuple[SuppressEntry, ...] = ()
+    rollup: tuple[RollupEntry, ...] = ()
 
     @property
     def root(self) -> Path | None:
@@ -164,6 +178,7 @@ class Settings:
     overrides: MetaOverrides = field(default_factory=MetaOverrides)
     metadata: MetaDefaults = MetaDefaults()
     suppress: tuple[SuppressEntry, ...] = ()
+    rollup: tuple[RollupEntry, ...] = ()
     config_path: str | None = None
     # relative paths above are relative to it: part of the value, so cached rule sets of
     # one working directory are never reused from another
@@ -276,6 +291,10 @@ def load_config(path: Path) -> Config:
             )
             for index, entry in enumerate(data.get("suppress", []), start=1)
         ),
+        rollup=tuple(
+            RollupEntry(entry["report"], _strings(entry["parts"]), os.path.abspath(root))
+            for entry in data.get("rollup", [])
+        ),
     )
 
 
@@ -304,6 +323,7 @@ def resolve(cli: CliChoices, config: Config | None, lang: str = "zh") -> Setting
         overrides=cli.overrides,
         metadata=config.metadata,
         suppress=config.suppress,
+        rollup=config.rollup,
         config_path=str(config.path) if config.path else None,
         cwd=os.getcwd(),
     )

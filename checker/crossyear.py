@@ -112,6 +112,9 @@ class YearSummary:
     template: str | None
     cells: dict[str, dict[str, Cell]] = field(default_factory=dict)
     texts: dict[str, TextSketch] = field(default_factory=dict)
+    # rows left blank because their digits split several ways (EXT-005) among the needed
+    # cells: (table, cell keys, the readings' values); last year's report may tell them apart
+    readings: tuple[tuple[str, tuple[str, ...], tuple[tuple[str | None, ...], ...]], ...] = ()
 
     @property
     def key(self) -> tuple[str, int] | None:
@@ -172,8 +175,15 @@ def summarize(report: Report, needs: Needs) -> YearSummary:
             if pieces:
                 text = "\n".join(piece.text for piece in pieces)
                 texts[scope] = sketch(text, pieces[0].pointer, pieces[0].pos)
+    readings = tuple(
+        (found["table"], tuple(found["keys"]), tuple(tuple(v) for v in found["values"]))
+        for d in report.diagnostics
+        if d.code == "EXT-005"
+        and (found := d.params.get("candidates"))
+        and any((found["table"], key) in needs.cells for key in found["keys"])
+    )
     return YearSummary(
-        meta.source, meta.agency, meta.agency_kind, meta.year, meta.template, cells, texts
+        meta.source, meta.agency, meta.agency_kind, meta.year, meta.template, cells, texts, readings
     )
 
 

@@ -16,6 +16,7 @@ from checker.pickling import compact_pickle
 
 if TYPE_CHECKING:
     from checker.crossyear import CrossYear
+    from checker.rollup import Rollup
 
 TABLES = ("t2", "t3", "t4")
 AGENCY_KINDS = ("government", "department", "township", "subdistrict", "other")
@@ -113,6 +114,9 @@ class Report:
     # last year's report of the same agency, when the run has it (set by the cross-report
     # pass, checker/crossyear.py): only cross-report (XY) rules read it
     cross_year: CrossYear | None = None
+    # the member reports when the configuration makes this a roll-up report (checker/rollup.py):
+    # only the roll-up rule (HY-001) reads it
+    rollup: Rollup | None = None
 
     @property
     def path(self) -> str:

@@ -67,6 +67,9 @@ def check_file(
         return FileResult(path=shown, error=exc.message)
     except (RecursionError, MemoryError) as exc:
         return FileResult(path=shown, error=f"cannot read: {type(exc).__name__}")
+    from checker.readings import judge
+
+    judge(report, ruleset, lang)
     findings, outcomes = evaluate(report, ruleset, lang, report_id=shown)
     return FileResult(
         path=shown,

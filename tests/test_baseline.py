@@ -34,6 +34,7 @@ def test_written_baseline_is_sorted_fingerprints_with_counts(folder):
     assert data["format"] == 1
     entries = data["findings"]
     assert [(e["rule"], e["pointer"], e["count"]) for e in entries] == [
+        ("DIAG-001", "/tables/t3/new/natural_person", 1),
         ("T3-001", "/tables/t3/new/natural_person", 1),
         ("T3-001", "/tables/t3/new/total", 1),
         ("TXT-001", "/sections/0/text", 1),
@@ -50,8 +51,8 @@ def test_baseline_hides_known_findings_even_after_lines_move(folder):
     report.write_text("# reviewed 2024\n\n" + report.read_text("utf-8"), encoding="utf-8")
     ran = nianbao("check", "report.yaml", "--baseline", "b.json", "-f", "json", cwd=folder)
     assert ran.code == 0, ran.err
-    assert ran.json()["findings"] == [] and ran.json()["summary"]["baselined"] == 3
-    assert "3 known finding(s) hidden, 0 new, 0 no longer occur" in ran.err
+    assert ran.json()["findings"] == [] and ran.json()["summary"]["baselined"] == 4
+    assert "4 known finding(s) hidden, 0 new, 0 no longer occur" in ran.err
 
 
 def test_counts_let_a_second_identical_finding_through():
@@ -97,6 +98,7 @@ def test_fixed_findings_are_listed_so_the_baseline_can_be_tightened(folder):
     ran = nianbao("check", "report.yaml", "--baseline", "b.json", cwd=folder)
     assert ran.code == 0, ran.out
     assert [line for line in ran.err.splitlines() if "no longer occurs:" in line] == [
+        "  no longer occurs: report.yaml DIAG-001 /tables/t3/new/natural_person",
         "  no longer occurs: report.yaml T3-001 /tables/t3/new/natural_person",
         "  no longer occurs: report.yaml T3-001 /tables/t3/new/total",
         "  no longer occurs: report.yaml TXT-001 /sections/0/text",

@@ -87,9 +87,9 @@ def test_select_and_ignore_by_prefix():
             run_nianbao("check", defect, "-f", "json", "--fail-on", "never", *opts).stdout
         )["findings"]
     )
-    assert codes() == ["T3-001", "T3-001", "TXT-001"]
+    assert codes() == ["DIAG-001", "T3-001", "T3-001", "TXT-001"]
     assert codes("--select", "T3") == ["T3-001", "T3-001"]
-    assert codes("--ignore", "T3-001") == ["TXT-001"]
+    assert codes("--ignore", "T3-001,DIAG") == ["TXT-001"]
     assert codes("--select", "TXT,T3", "--ignore", "TXT-001") == ["T3-001", "T3-001"]
 
 

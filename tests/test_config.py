@@ -55,7 +55,7 @@ def test_nearest_config_wins_walking_up_from_the_checked_folder(tmp_path):
 
 def test_pyproject_tool_table_is_read(project):
     write(project / "pyproject.toml", "[project]\nname = 'r'\n\n[tool.nianbao]\nignore = ['T3']\n")
-    assert codes(project) == ["TXT-001", "TXT-001"]
+    assert codes(project) == ["DIAG-001", "TXT-001", "TXT-001"]
 
 
 @pytest.mark.parametrize(
@@ -85,8 +85,8 @@ def test_an_invalid_config_is_one_line_naming_the_file(project, text, needles):
 def test_explicit_config_replaces_the_search(project, tmp_path):
     write(project / "nianbao.toml", "ignore = ['T3']\n")
     other = write(tmp_path / "elsewhere.toml", "ignore = ['TXT']\n")
-    assert codes(project) == ["TXT-001", "TXT-001"]
-    assert codes(project, "--config", str(other)) == ["T3-001", "T3-001"]
+    assert codes(project) == ["DIAG-001", "TXT-001", "TXT-001"]
+    assert codes(project, "--config", str(other)) == ["DIAG-001", "T3-001", "T3-001"]
     ran = nianbao("check", "reports", "--config", "nope.toml", cwd=project)
     assert ran.code == 2 and "nope.toml: no such configuration file" in ran.err
 
@@ -106,8 +106,8 @@ def test_config_schema_is_published_and_describes_the_sample_config():
 
 
 def test_rule_selection_defaults_then_config_then_command_line(project):
-    assert codes(project) == ["T3-001", "T3-001", "TXT-001", "TXT-001"]  # defaults: all rules
-    write(project / "nianbao.toml", "ignore = ['TXT']\n")
+    assert codes(project) == ["DIAG-001", "T3-001", "T3-001", "TXT-001", "TXT-001"]  # all rules
+    write(project / "nianbao.toml", "ignore = ['TXT', 'DIAG']\n")
     assert codes(project) == ["T3-001", "T3-001"]  # config
     assert codes(project, "--select", "TXT") == ["TXT-001", "TXT-001"]  # --select starts afresh
     assert codes(project, "--ignore", "T3-001") == []  # --ignore adds to the config's
@@ -131,6 +131,7 @@ def test_severity_overrides_by_code_and_prefix_longest_wins(project):
     ran = nianbao("check", "reports", "-f", "json", cwd=project)
     assert ran.code == 0, ran.err  # nothing is an error any more
     assert {(f["rule"], f["severity"]) for f in ran.json()["findings"]} == {
+        ("DIAG-001", "info"),
         ("T3-001", "warning"),
         ("TXT-001", "info"),
     }
@@ -139,7 +140,10 @@ def test_severity_overrides_by_code_and_prefix_longest_wins(project):
 
 
 def test_per_file_ignores_match_globs_relative_to_the_config(project):
-    write(project / "nianbao.toml", "[per-file-ignores]\n'reports/t3-*.yaml' = ['T3', 'TXT']\n")
+    write(
+        project / "nianbao.toml",
+        "[per-file-ignores]\n'reports/t3-*.yaml' = ['T3', 'TXT', 'DIAG']\n",
+    )
     ran = nianbao("check", "reports", "-f", "json", "--fail-on", "never", cwd=project)
     assert [(f["location"]["path"], f["rule"]) for f in ran.json()["findings"]] == [
         ("reports/prose-vs-table.yaml", "TXT-001")
@@ -174,7 +178,7 @@ def test_jobs_rules_and_globs_from_config_are_replaced_by_the_command_line(proje
     cli = resolve(CliChoices(jobs=1, rules=(), exclude=()), config)
     assert cli.jobs == 1 and cli.exclude == () and selected_ruleset(cli).by_id("PROV-001") is None
     assert codes(project) == ["TXT-001"]  # t3-unbalanced.yaml excluded by the config
-    assert codes(project, "--exclude", "prose-*") == ["T3-001", "T3-001", "TXT-001"]
+    assert codes(project, "--exclude", "prose-*") == ["DIAG-001", "T3-001", "T3-001", "TXT-001"]
 
 
 def test_resolve_rejects_bad_command_line_values():

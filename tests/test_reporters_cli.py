@@ -40,7 +40,7 @@ def test_all_formats_in_one_run_are_written_and_byte_identical(tmp_path):
     assert not [p.name for p in first.iterdir() if p.name.endswith(".tmp")]  # atomic writes
     findings = json.loads((first / "out.json").read_text(encoding="utf-8"))["findings"]
     sarif = json.loads((first / "out.sarif").read_text(encoding="utf-8"))
-    assert len(sarif["runs"][0]["results"]) == len(findings) == 4
+    assert len(sarif["runs"][0]["results"]) == len(findings) == 6  # 4 sums, 2 diagnoses
     gitlab = json.loads((first / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert [i["fingerprint"] for i in gitlab] == [f["fingerprint"] for f in findings]
     junit = ET.parse(first / "junit.xml").getroot()
@@ -48,7 +48,8 @@ def test_all_formats_in_one_run_are_written_and_byte_identical(tmp_path):
     html = (first / "report.html").read_text(encoding="utf-8")
     assert 'data-pointer="/tables/t3/granted/total"' in html and "fail sev-error" in html
     annotations = (first / "annotations.txt").read_text(encoding="utf-8").splitlines()
-    assert len(annotations) == 4 and all(a.startswith("::error ") for a in annotations)
+    assert len(annotations) == 6
+    assert sorted(a.split(" ", 1)[0] for a in annotations) == ["::error"] * 4 + ["::notice"] * 2
 
 
 def test_english_output(tmp_path):
@@ -63,8 +64,9 @@ def test_statistics_prints_counts_per_rule():
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].split()[:2] == ["3", "T3-002"]  # most frequent first
-    assert lines[1].split()[:2] == ["1", "T3-003"]
-    assert lines[-1] == "共 4 处问题，涉及 2 条规则"
+    assert lines[1].split()[:2] == ["2", "DIAG-001"]
+    assert lines[2].split()[:2] == ["1", "T3-003"]
+    assert lines[-1] == "共 6 处问题，涉及 3 条规则"
     assert not any(line.startswith("reports_samples") for line in lines)
 
 

@@ -62,9 +62,9 @@ def test_one_annotation_per_finding_with_repo_relative_file(at_root):
     assert props["col"] == str(first.location.column)
     # GitHub's endColumn is inclusive, ours exclusive
     assert props["endColumn"] == str(first.location.end_column - 1)
-    assert props["title"].startswith("T3-002 ")
+    assert props["title"].startswith("DIAG-001 ")  # the diagnosis sorts before its sums
     kinds = {line.split(" ", 1)[0] for line in annotations}
-    assert kinds == {"::error", "::warning"}
+    assert kinds == {"::error", "::warning", "::notice"}
     unreadable = next(line for line in annotations if UNREADABLE in line)
     assert unreadable.startswith("::error ") and "YAML syntax error" in unreadable
 
@@ -118,8 +118,9 @@ def test_cli_writes_annotations_and_the_summary(tmp_path):
     )
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith(
-        "::error file=reports_samples/defects/t3-row-total.yaml,line=44,"
+        "::notice file=reports_samples/defects/t3-row-total.yaml,line=44,"
     )
+    assert "\n::error file=reports_samples/defects/t3-row-total.yaml,line=44," in result.stdout
     assert "T3-002" in summary.read_text(encoding="utf-8")
 
 

@@ -58,7 +58,8 @@ def test_a_comment_on_the_line_suppresses_its_findings_and_is_counted(report):
     edit(report, NEW_ROW, f"{NEW_ROW}  # nianbao: ignore[T3-001] {REASON}")
     ran = check(report)
     assert ran.code == 0, ran.out
-    assert ran.codes() == ["TXT-001"] and ran.json()["summary"]["suppressed"] == 2
+    # the diagnosis of the two sums is another rule: a suppression names what it hides
+    assert ran.codes() == ["DIAG-001", "TXT-001"] and ran.json()["summary"]["suppressed"] == 2
     console = nianbao("check", report.name, cwd=report.parent)
     assert "已抑制 2" in console.out.splitlines()[-1]
     english = nianbao("check", report.name, "--lang", "en", cwd=report.parent)
@@ -67,13 +68,13 @@ def test_a_comment_on_the_line_suppresses_its_findings_and_is_counted(report):
 
 def test_a_comment_alone_on_the_line_before_suppresses_by_prefix(report):
     edit(report, NEW_ROW, f"    # nianbao: ignore[T3, TXT-009] {REASON}\n{NEW_ROW}")
-    assert check(report).codes() == ["TXT-001"]
+    assert check(report).codes() == ["DIAG-001", "TXT-001"]
 
 
 def test_a_comment_further_away_suppresses_nothing_and_is_reported(report):
     edit(report, NEW_ROW, f"    # nianbao: ignore[T3-001] {REASON}\n\n{NEW_ROW}")
     ran = check(report)
-    assert ran.codes() == ["SUP-002", "T3-001", "T3-001", "TXT-001"]
+    assert ran.codes() == ["DIAG-001", "SUP-002", "T3-001", "T3-001", "TXT-001"]
     stale = next(f for f in ran.json()["findings"] if f["rule"] == "SUP-002")
     assert stale["severity"] == "warning" and stale["location"]["line"] == 42
     assert "T3-001" in stale["message"] and "r.yaml" in stale["message"]
@@ -83,7 +84,7 @@ def test_a_suppression_without_a_reason_still_applies_but_is_an_error(report):
     edit(report, NEW_ROW, f"{NEW_ROW}  # nianbao: ignore[T3-001]")
     ran = check(report)
     assert ran.code == 1
-    assert ran.codes() == ["SUP-001", "TXT-001"]
+    assert ran.codes() == ["DIAG-001", "SUP-001", "TXT-001"]
     sup = next(f for f in ran.json()["findings"] if f["rule"] == "SUP-001")
     assert sup["location"]["line"] == 42 and "未写明理由" in sup["message"]
     english = check(report, "--lang", "en")
@@ -100,12 +101,12 @@ def test_sup_findings_cannot_be_suppressed(report):
 @pytest.mark.parametrize("code", ["T4-001", "T9-001"])
 def test_unused_or_unknown_codes_are_reported(report, code):
     edit(report, "  t4:\n", f"  t4:  # nianbao: ignore[{code}] 复议数据待核\n")
-    assert check(report).codes() == ["SUP-002", "T3-001", "T3-001", "TXT-001"]
+    assert check(report).codes() == ["DIAG-001", "SUP-002", "T3-001", "T3-001", "TXT-001"]
 
 
 def test_no_staleness_report_when_the_rule_did_not_run(report):
     edit(report, NEW_ROW, f"{NEW_ROW}  # nianbao: ignore[TXT-001] 另行说明")
-    assert check(report, "--ignore", "TXT").codes() == ["T3-001", "T3-001"]
+    assert check(report, "--ignore", "TXT").codes() == ["DIAG-001", "T3-001", "T3-001"]
 
 
 def test_a_cross_year_suppression_waits_for_last_years_report(tmp_path):

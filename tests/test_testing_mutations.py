@@ -78,17 +78,17 @@ def test_a_blank_cell_is_missing_not_zero(national, data):
 def test_change_cell_names_every_relation_of_the_cell(national):
     data = base("2021")
     granted = change_cell(data, "t3", "withheld.internal.natural_person", 2)
-    assert granted.must_fire == {"T3-002", "T3-003"}
+    assert granted.must_fire == {"T3-002", "T3-003", "DIAG-001"}
     data["tables"]["t3"]["withheld"].update(
         natural_person=8, commercial=0, research=0, nonprofit=0, legal_service=0, other_org=0
     )
     with_subtotal = change_cell(data, "t3", "withheld.internal.natural_person", 2)
-    assert with_subtotal.must_fire == {"T3-002", "T3-003", "T3-004"}
-    assert fired(with_subtotal.data, national) == {"T3-002", "T3-003", "T3-004"}
+    assert with_subtotal.must_fire == {"T3-002", "T3-003", "T3-004", "DIAG-001"}
+    assert fired(with_subtotal.data, national) == {"T3-002", "T3-003", "T3-004", "DIAG-001"}
     handled = change_cell(data, "t3", "total.total", -1)
-    assert handled.must_fire == {"T3-001", "T3-002", "T3-003"}
+    assert handled.must_fire == {"T3-001", "T3-002", "T3-003", "DIAG-001"}
     assert handled.may_fire == {"TXT-001"}
-    assert fired(handled.data, national) == {"T3-001", "T3-002", "T3-003", "TXT-001"}
+    assert fired(handled.data, national) == {"T3-001", "T3-002", "T3-003", "DIAG-001", "TXT-001"}
 
 
 def test_change_cell_refuses_what_is_not_a_defect():

@@ -6,7 +6,8 @@ text base with ``replace`` (exact substitutions). ``replace`` on a YAML base
 edits its text instead, for what only the text carries (a suppression
 comment: the example is then seen as a checked file is, with its ``SUP-``
 diagnostics). For cross-year rules an example may carry ``previous``: last
-year's report of the same agency, built the same way. A passing example must
+year's report of the same agency, built the same way; for roll-up rules
+``parts``: the member reports the example sums. A passing example must
 leave its rule silent; a failing one must fire its rule and no other
 error-severity rule, so each example shows one defect.
 """
@@ -89,6 +90,13 @@ def build_example(ruleset: RuleSet, rule: Rule, example: dict[str, Any]) -> Repo
     report = _build(ruleset, rule, example)
     if "previous" in example:
         crossyear.link(report, _build(ruleset, rule, example["previous"]), ruleset)
+    if "parts" in example:
+        from checker.rollup import Part, Rollup
+
+        built = [_build(ruleset, rule, part) for part in example["parts"]]
+        report.rollup = Rollup(
+            [Part(f"part-{i}.yaml", r.meta.template, r.tables) for i, r in enumerate(built, 1)]
+        )
     return report
 
 
@@ -149,8 +157,9 @@ def run_examples(ruleset: RuleSet, rule: Rule, lang: str = "zh") -> list[Example
             elif not own:
                 problem = f"{rule.id} did not fire"
             else:
+                expected = {rule.id, *example.get("fires_with", ())}
                 others = sorted(
-                    {f.rule for f in findings if f.severity == "error" and f.rule != rule.id}
+                    {f.rule for f in findings if f.severity == "error" and f.rule not in expected}
                 )
                 problem = f"other error rules fired too: {', '.join(others)}" if others else ""
             results.append(ExampleResult(rule.id, kind, index, not problem, problem, findings))

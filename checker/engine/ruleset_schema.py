@@ -38,6 +38,12 @@ _EXAMPLE = {
             "propertyNames": {"pattern": "^/"},
         },
         "remove": {"type": "array", "items": {"type": "string", "pattern": "^/"}},
+        "fires_with": {
+            "description": "other error rules this failing example is meant to fire too (a "
+            "diagnosis of failing sums cannot fail alone)",
+            "type": "array",
+            "items": {"type": "string", "pattern": r"^[A-Z][A-Z0-9]*-\d{3}$"},
+        },
         "replace": {
             "description": "exact substitutions in the base's source text (for a YAML base: "
             "to add what only the text carries, such as a suppression comment)",
@@ -62,6 +68,12 @@ def _example_with_previous() -> dict[str, Any]:
     example["properties"]["previous"] = {
         "$ref": "#/$defs/previous_example",
         "description": "last year's report (another patched base) for cross-year rules",
+    }
+    example["properties"]["parts"] = {
+        "type": "array",
+        "minItems": 1,
+        "items": {"$ref": "#/$defs/previous_example"},
+        "description": "member reports (other patched bases): the example is a roll-up of them",
     }
     return example
 

@@ -57,6 +57,8 @@ _KNOWN_NON_ROW = (
 _SHOWN_VALUES = 12  # values quoted in a finding
 _TOO_MANY = {"zh": "极多", "en": "too many"}
 TABLE_READINGS = 50000  # candidate readings weighed per table before the rest count as too many
+LISTED_READINGS = 5  # readings an EXT-005 finding lists
+MAX_JUDGED = 50  # readings of one row judged against the prose (checker/readings.py)
 
 
 def _column_cores(tables: list[TableDef]) -> set[str]:
@@ -253,6 +255,33 @@ def _judged(consistent: int, has_sums: bool) -> dict[str, str]:
     }
 
 
+def _listed(item: _Pending) -> dict[str, object]:
+    """The readings still possible, for the finding (``listed``) and for judging them against
+    the prose (``candidates``: table, cell keys, and each reading's values; see
+    ``checker/readings.py``). ``judgement`` is filled there when the prose picks one out."""
+    group = item.group
+    if group is None or not item.found:
+        return {"listed": "", "candidates": None, "judgement": ""}
+    alive = group.alive or list(range(len(group.candidates)))
+    shown = alive[:LISTED_READINGS]
+    texts = [" ".join(text for text, _, _ in item.found[i]) for i in shown]
+    zh = "；可能的读法：" + "；".join(f"（{n}）{t}" for n, t in enumerate(texts, 1))
+    en = "; possible readings: " + "; ".join(f"({n}) {t}" for n, t in enumerate(texts, 1))
+    if len(alive) > len(shown):
+        zh += f"；另有{len(alive) - len(shown)}种"
+        en += f"; {len(alive) - len(shown)} more"
+    table = item.pointer.split("/")[2] if item.pointer.startswith("/tables/") else ""
+    candidates = [[str(v) if v is not None else None for v in group.candidates[i]] for i in alive]
+    return {
+        "listed": {"zh": zh, "en": en},
+        # too many to weigh them all: none is judged (the one left out could be the true one)
+        "candidates": {"table": table, "keys": list(item.keys), "values": candidates}
+        if len(candidates) <= MAX_JUDGED
+        else None,
+        "judgement": "",
+    }
+
+
 def _blank(cells: dict[str, Cell], keys: tuple[str, ...], pos: Position | None) -> None:
     for key in keys:
         cells[key] = Cell(None, None, pos)
@@ -302,6 +331,7 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
                     digits=_shown(item.values),
                     readings=len(item.found) if item.found else _TOO_MANY,
                     judged=_judged(len(item.group.alive), bool(related & set(item.keys))),
+                    **_listed(item),
                 )
             )
             _blank(cells, item.keys, item.values[0].pos if item.values else item.anchor)

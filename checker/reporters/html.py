@@ -17,7 +17,10 @@ forbids loading anything), so it can be archived or mailed as it is.
   element that any finding is about (the finding's pointer or one of its
   ``related`` pointers: the total and every part of a failing sum) has the
   class ``fail`` and a severity class (``sev-error``, ``sev-warning``,
-  ``sev-info``); the finding's own element also has ``primary``;
+  ``sev-info``); the finding's own element also has ``primary``; a cell that
+  a minimal-repair diagnosis (DIAG-001) names has ``diagnosed`` (drawn apart
+  from the cells of failing sums) and ``data-repair`` with its reconciling
+  value, shown under the printed one;
   ``data-rules`` lists the rule codes. Each finding links to
   its cells, and a linked cell is outlined when targeted (CSS ``:target``).
 - Cells the report holds outside the template's grid, and all tables of a
@@ -95,6 +98,8 @@ table.grid.fail.sev-warning{outline-color:var(--warn)}table.grid.fail.sev-info{o
 .grid td.fail.sev-error{background:var(--err-bg);color:#7f1010}
 .grid td.fail.primary{font-weight:700;box-shadow:inset 0 0 0 2px currentColor}
 .grid td:target{outline:3px solid #1d2128;outline-offset:-3px}
+.grid td.diagnosed{background:#eadcf5;color:#4a148c;font-weight:700;outline:3px dashed #6a1b9a;outline-offset:-3px}
+.grid .fix{display:block;font-size:.8em;color:#6a1b9a}
 .grid .note{display:block;font-size:.8em;color:var(--muted)}
 .problem{color:var(--err)}
 footer{margin-top:2rem;color:var(--muted);font-size:.85em}
@@ -108,6 +113,8 @@ class _Marks:
     severity: dict[str, str] = field(default_factory=dict)
     rules: dict[str, list[str]] = field(default_factory=dict)
     primary: set[str] = field(default_factory=set)
+    # the cells a minimal repair (DIAG-) names, with the value that reconciles every sum
+    diagnosed: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> _Marks:
@@ -125,7 +132,18 @@ class _Marks:
                     rules.append(finding.rule)
             if finding.location.pointer.startswith("/tables/"):
                 marks.primary.add(finding.location.pointer)
+            marks.diagnosed.update(_repaired(finding))
         return marks
+
+
+def _repaired(finding: Finding) -> dict[str, str]:
+    """A unique minimal repair's cells and values: its pointer, then as many ``related``
+    pointers as it has further values (the repaired cells come first there)."""
+    if not finding.rule.startswith("DIAG-") or finding.expected is None:
+        return {}
+    values = finding.expected if isinstance(finding.expected, list) else [finding.expected]
+    cells = (finding.location.pointer, *finding.related[1 : len(values)])
+    return {pointer: str(value) for pointer, value in zip(cells, values, strict=False)}
 
 
 def cell_id(report_index: int, pointer: str) -> str:
@@ -160,6 +178,9 @@ def _anchor(
             css.append("primary")
         rules = " ".join(marks.rules[pointer])
         attrs += [f'data-rules="{escape(rules)}"', f'title="{escape(rules)}"']
+    if pointer in marks.diagnosed:
+        css.append("diagnosed")
+        attrs.append(f'data-repair="{escape(marks.diagnosed[pointer])}"')
     if css:
         attrs.append(f'class="{" ".join(css)}"')
     return " ".join(attrs)
@@ -168,6 +189,8 @@ def _anchor(
 def _td(index: int, pointer: str, cell: Cell | None, marks: _Marks, drawn: set[str]) -> str:
     state = ("missing",) if cell is None else ("blank",) if cell.value is None else ()
     note = f'<span class="note">{escape(cell.note)}</span>' if cell and cell.note else ""
+    if pointer in marks.diagnosed:
+        note += f'<span class="fix">→ {escape(marks.diagnosed[pointer])}</span>'
     attrs = _anchor(index, pointer, marks, drawn, state)
     return f"<td {attrs}>{escape(_cell_text(cell))}{note}</td>"
 

@@ -12,7 +12,7 @@ mutation                  what it does                                          
 ========================  =========================================================  ======================
 ``change_cell``           adds ``delta`` (≠ 0, never below 0) to one cell of         T3-001/002/003/004 or
                           table 3 or 4                                               T4-001, by the cell's
-                                                                                     relations
+                                                                                     relations; DIAG-001
 ``blank_cell``            empties one cell of table 3 or 4 (blank ≠ 0)               nothing: the relations
                                                                                      through it become not
                                                                                      applicable (the pack
@@ -243,6 +243,7 @@ def change_cell(data: dict[str, Any], table: str, key: str, delta: int) -> Mutat
         must = _t3_relations(tdef, key, numeric_cells(data, "t3"))
     else:
         must = {"T4-001"}
+    must.add("DIAG-001")  # the minimal repair: this cell, or an ambiguity that includes it
     return Mutation(
         "change_cell",
         f"{table}.{key}: {value} -> {value + delta}",

@@ -18,9 +18,11 @@ from checker.engine.kinds import (
     diagnostic,
     equation,
     fields_agree,
+    minimal_repair,
     narrative_breakdown,
     narrative_figure,
     required_sections,
+    rollup,
     statistics_period,
     sum,
     table_shape,
@@ -49,5 +51,7 @@ KINDS: dict[str, ModuleType] = {
         template,
         diagnostic,
         cross_year,
+        minimal_repair,
+        rollup,
     )
 }
