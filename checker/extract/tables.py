@@ -255,7 +255,7 @@ def _judged(consistent: int, has_sums: bool) -> dict[str, str]:
 
 def _blank(cells: dict[str, Cell], keys: tuple[str, ...], pos: Position | None) -> None:
     for key in keys:
-        cells[key] = Cell(None, None, pos)
+        cells[key] = Cell(None, None, pos, unread=True)
 
 
 def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> list[Diagnostic]:
