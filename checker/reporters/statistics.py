@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
+from checker import skips
 from checker.reporters import Run
 from checker.reporters._common import counts_per_rule, pick, severity_label
 
@@ -34,4 +35,19 @@ def render(run: Run) -> str:
             f"{total} finding(s) from {len(rows)} rule(s)",
         )
     )
+    skipped = run.tally().skipped
+    for rule in sorted(skipped):
+        lines.append(
+            f"{sum(skipped[rule].values()):>{width}}  {rule:<{code_width}}  "
+            + pick(run.lang, "未能核对：", "not checked: ")
+            + skips.describe({rule: skipped[rule]}, run.lang)
+        )
+    if skipped:
+        lines.append(
+            pick(
+                run.lang,
+                f"共 {run.tally().not_applicable} 处未能核对，涉及 {len(skipped)} 条规则",
+                f"{run.tally().not_applicable} item(s) not checked by {len(skipped)} rule(s)",
+            )
+        )
     return "\n".join(lines) + "\n"

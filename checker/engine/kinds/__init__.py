@@ -12,6 +12,7 @@ from types import ModuleType
 
 from checker.engine.context import CheckResult, Context
 from checker.engine.kinds import (
+    blank_cells,
     compare,
     cross_year,
     deadline,
@@ -49,5 +50,6 @@ KINDS: dict[str, ModuleType] = {
         template,
         diagnostic,
         cross_year,
+        blank_cells,
     )
 }
