@@ -179,6 +179,8 @@ def _uncheckable(
 
     A side holding nothing but blanks (a blank total, a blank column) is not a 0 to compare
     with: the relation is not checked there and STR-009 reports the blanks."""
+    if left.unprinted or right.unprinted:
+        return "header subtotal not printed", None
     skips = left.skips + right.skips
     for side in (left, right):
         if side.blanks and not side.numbers and not side.skips:
@@ -187,8 +189,6 @@ def _uncheckable(
             skips.append(Skip("blank_cell", cell_pointer(table, side.blanks[0]), side.blanks[0]))
     if skips:
         return "missing operand: " + ", ".join(skip.detail for skip in skips), skips[0]
-    if left.unprinted or right.unprinted:
-        return "header subtotal not printed", None
     return None
 
 
