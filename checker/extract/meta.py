@@ -57,6 +57,9 @@ _KIND_BY_NAME = (
 _PLACE = re.compile(
     r"^[\u4e00-\u9fff]{1,24}?(?P<level>自治区|自治州|自治县|自治旗|省|市|县|区|旗|盟|州|镇|乡)$"
 )
+# a development or pilot zone named alone (平潭综合实验区, 某某经济开发区): run by a 管委会, not a
+# 人民政府, so neither the government's nor the departments' rules are assumed ("other")
+_ZONES = ("开发区", "高新区", "实验区", "试验区", "示范区", "园区", "合作区", "保税区")
 _AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
 # a date on its own line, or after the agency's name, in the signature block (落款)
 _SIGNATURE_DATE = re.compile(
@@ -90,6 +93,8 @@ def agency_kind_of(agency: str | None) -> str | None:
     for suffix, kind in _KIND_BY_NAME:
         if agency.endswith(suffix):
             return kind
+    if agency.endswith(_ZONES):
+        return "other"
     place = _PLACE.match(agency)
     if place:
         return "township" if place["level"] in ("镇", "乡") else "government"

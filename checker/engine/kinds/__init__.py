@@ -18,6 +18,7 @@ from checker.engine.kinds import (
     deadline,
     diagnostic,
     equation,
+    facts_known,
     fields_agree,
     narrative_breakdown,
     narrative_figure,
@@ -51,5 +52,6 @@ KINDS: dict[str, ModuleType] = {
         diagnostic,
         cross_year,
         blank_cells,
+        facts_known,
     )
 }
