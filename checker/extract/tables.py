@@ -28,6 +28,7 @@ from checker.extract.arithmetic import Group, resolve, table_relations
 from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, readings
 from checker.extract.sections import Layout
 from checker.extract.tokens import Token, tokenize
+from checker.extract.vanished import fill_vanished_column
 from checker.memo import line_cache
 from checker.model import Cell, Diagnostic, Position, cell_pointer
 from checker.numbers import parse_number
@@ -352,6 +353,7 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
                 row_read.values,
             )
         )
+    fill_vanished_column(pending, table_relations(tdef))  # a blank column flattened away
     read.diagnostics += _settle(pending, tdef, read.cells)
 
 
