@@ -47,9 +47,10 @@ class Cell:
     raw: str | None = None
     pos: Position | None = None
     note: str | None = None  # an annotation written in the cell, e.g. "其中修订16件"
-    # extraction could not read this cell (its row was unreadable or missing): unknown, not
-    # a blank the report printed, so no rule counts it as 0 and STR-009 does not report it
-    unread: bool = False
+    # why extraction could not read this cell ("unreadable", "ambiguous", "missing"; "" when
+    # it could): unknown, not a blank the report printed, so no rule counts it as 0 and
+    # STR-009 does not report it
+    unread: str = ""
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "blank_cell": ("空白单元格", "blank cell"),
     "missing_cell": ("缺少行或列", "missing row or column"),
     "unreadable_cell": ("单元格无法读取", "unreadable cell"),
+    "ambiguous_reading": ("数字连写、读法不唯一", "digits run together, ambiguous reading"),
     "not_a_number": ("单元格不是数字", "cell is not a number"),
     "missing_table": ("缺少表格", "missing table"),
     "unknown_agency_kind": ("机关类型未知（可用 --agency-kind）", "agency kind unknown (--agency-kind)"),

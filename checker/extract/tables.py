@@ -254,9 +254,11 @@ def _judged(consistent: int, has_sums: bool) -> dict[str, str]:
     }
 
 
-def _blank(cells: dict[str, Cell], keys: tuple[str, ...], pos: Position | None) -> None:
+def _blank(
+    cells: dict[str, Cell], keys: tuple[str, ...], pos: Position | None, why: str = "unreadable"
+) -> None:
     for key in keys:
-        cells[key] = Cell(None, None, pos, unread=True)
+        cells[key] = Cell(None, None, pos, unread=why)
 
 
 def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> list[Diagnostic]:
@@ -305,7 +307,8 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
                     judged=_judged(len(item.group.alive), bool(related & set(item.keys))),
                 )
             )
-            _blank(cells, item.keys, item.values[0].pos if item.values else item.anchor)
+            anchor = item.values[0].pos if item.values else item.anchor
+            _blank(cells, item.keys, anchor, "ambiguous")
             continue
         texts = [ValueText(v.text, v.pos) for v in item.values]
         for key, piece in zip(item.keys, pieces(texts, item.found[item.group.chosen]), strict=True):
@@ -433,7 +436,9 @@ def _missing_rows(name: str, tdef: TableDef, read: _TableRead) -> list[Diagnosti
         else:
             runs.append(([row], anchor))
             in_run = True
-        _blank(read.cells, tuple(f"{row.key}.{c}" for c in tdef.row_columns(row)), anchor)
+        _blank(
+            read.cells, tuple(f"{row.key}.{c}" for c in tdef.row_columns(row)), anchor, "missing"
+        )
     return [
         _diag(
             "EXT-003",

@@ -112,6 +112,9 @@ class _Side:
     unprinted: bool = False  # a header row's subtotal the report does not print
 
 
+_UNREAD = {"ambiguous": "ambiguous_reading", "missing": "missing_cell"}  # Cell.unread -> reason
+
+
 def _is_header_cell(tdef: TableDef, key: str) -> bool:
     row = tdef.row(key.rpartition(".")[0])
     return row is not None and row.kind != "leaf"
@@ -161,7 +164,7 @@ def _side(
             side.total += cell.value
             side.numbers += 1
         elif cell.unread:
-            side.skips.append(Skip("unreadable_cell", pointer, key))
+            side.skips.append(Skip(_UNREAD.get(cell.unread, "unreadable_cell"), pointer, key))
         elif cell.raw is not None and not parse_number(cell.raw).is_number:
             side.skips.append(Skip("not_a_number", pointer, key))  # the value-domain rules say so
         elif blank_as_zero:
