@@ -49,7 +49,6 @@ _KIND_BY_NAME = (
     ("委", "department"),
     ("厅", "department"),
     ("办公室", "department"),
-    ("中心", "department"),
     ("署", "department"),
 )
 # a place name alone ("某某县", "某某市某某区", "某某镇"): a report titled so is that
