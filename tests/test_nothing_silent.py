@@ -310,3 +310,13 @@ def test_check_show_skipped_on_the_command_line(tmp_path, nianbao):
     assert "3 条规则未能核对" in quiet.stdout and "未核对 T3-003" not in quiet.stdout
     shown = nianbao("check", str(path), "--show-skipped")
     assert "未核对 T3-003 空白单元格 /tables/t3/total/total" in shown.stdout
+
+
+def test_a_row_missing_beside_its_printed_siblings_and_subtotal_is_named_alone(tmp_path, national):
+    data = base(remove=["/tables/t3/withheld/query"])
+    data["tables"]["t3"]["withheld"].update({**WITHHELD, "natural_person": 7, "total": 7})
+    findings, outcomes = check(data, tmp_path, national)
+    (missing,) = [f for f in findings if f.rule == "STR-006"]
+    assert "“（三）不予公开 8.属于行政查询事项”行" in missing.message
+    assert "分项" not in missing.message
+    assert ("T3-003", "missing_cell", "/tables/t3/withheld/query/natural_person") in skips(outcomes)

@@ -176,7 +176,8 @@ def compile(options: dict[str, Any]):
                     result.passed += 1
                 continue
             if not _row_has_cells(rows_present, row.key):
-                if parent_merged:
+                siblings = [r.key for r in tdef.rows if r.parent and r.parent == row.parent]
+                if parent_merged and not any(_row_has_cells(rows_present, s) for s in siblings):
                     if row.parent not in merged_reported:
                         summarised.setdefault(row.parent, []).append(row.key)
                     continue
