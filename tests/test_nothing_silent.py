@@ -320,3 +320,15 @@ def test_a_row_missing_beside_its_printed_siblings_and_subtotal_is_named_alone(t
     assert "“（三）不予公开 8.属于行政查询事项”行" in missing.message
     assert "分项" not in missing.message
     assert ("T3-003", "missing_cell", "/tables/t3/withheld/query/natural_person") in skips(outcomes)
+
+
+def test_a_vanished_applicant_column_is_one_extraction_finding_not_a_guess(tmp_path, national):
+    """Six values per row whose last is their sum: some applicant column is blank, but which
+    one no sum can tell (each sums the same wherever the blank goes): said once, not guessed."""
+    data = blank_column(base(), "t3", "research")
+    data["tables"]["t3"]["granted"]["natural_person"] += 1  # and a real error the rows hide
+    findings, outcomes = check(data, tmp_path, national, "web text")
+    (unread,) = [f for f in findings if f.rule == "EXT-002"]
+    assert "空白列可能是" in unread.message and "“科研机构”" in unread.message
+    assert not codes(findings) & T3_ERRORS and "STR-009" not in codes(findings)
+    assert {reason for _, reason, _ in skips(outcomes)} == {"ambiguous_reading"}

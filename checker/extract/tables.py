@@ -356,7 +356,8 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
                 row_read.values,
             )
         )
-    fill_vanished_column(pending, table_relations(tdef))  # a blank column flattened away
+    # a blank column flattened away: found, or reported once for the table
+    read.diagnostics += fill_vanished_column(pending, table_relations(tdef), tdef, read.cells)
     read.diagnostics += _settle(pending, tdef, read.cells)
 
 

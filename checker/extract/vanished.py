@@ -7,10 +7,13 @@ in two to make up the count. Read as a table, the pattern is plain: the same
 column is missing from every short row. This module finds that column from
 the values per row and the table's own relations (`arithmetic`): a blank is
 put back at each candidate position in every short row, and the position is
-taken only when it is the one that contradicts none of the relations (a blank
-addend counting as 0, a relation whose whole side is blank not judged) and
-at least one relation confirms it. Otherwise nothing changes and the rows are
-read, or reported, as before.
+taken when the relations support it best: most relations confirmed minus
+relations broken (a blank addend counting as 0, a relation whose whole side is
+blank not judged; a real error of the report may still break one or two), and
+more confirmed than broken. When several positions fit (the blank sits
+among columns of zeros), the short rows are not guessed: one EXT-002 names
+them and the columns the blank may be in, and their cells stay unknown. When
+none fits, nothing changes and the rows are read, or reported, as before.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from typing import Protocol
 
 from checker.extract.arithmetic import Relation
 from checker.extract.tokens import Token
+from checker.model import Cell, Diagnostic, Position
 from checker.numbers import parse_number
+from checker.templates import TableDef
 
 _MIN_SHORT_ROWS = 2  # one short row is a slip, not a pattern
 
@@ -31,6 +36,9 @@ _MIN_SHORT_ROWS = 2  # one short row is a slip, not a pattern
 class PendingRow(Protocol):
     """A row waiting to be read: its cell keys and the value tokens found after its label."""
 
+    pointer: str
+    label: str
+    anchor: Position | None
     keys: tuple[str, ...]
     values: list[Token]
 
@@ -53,14 +61,16 @@ def _holds(relation: Relation, value_of: Callable[[str], object]) -> bool | None
         if not numbers:
             return None
         sides.append(total)
+    if sides[0] == sides[1] == 0:
+        return None  # zeros add up wherever the blank goes: no evidence either way
     return sides[0] == sides[1]
 
 
 def vanished_column(
     rows: Sequence[PendingRow], relations: Sequence[Relation]
-) -> tuple[int, int] | None:
-    """(row width, position) of the column every short row is missing, when the relations
-    single it out."""
+) -> tuple[int, list[int]] | None:
+    """(row width, the positions that fit) for the column every short row is missing;
+    None when the rows show no such pattern."""
     widths = Counter(len(r.keys) for r in rows if len(r.values) == len(r.keys) - 1)
     if not widths:
         return None
@@ -79,33 +89,66 @@ def vanished_column(
     for row in full:
         for key, value in zip(row.keys, parsed[id(row)], strict=True):
             known[key] = _BLANK if value is None else value
-    fits: list[int] = []
+    verdicts: list[list[bool | None]] = []  # per position, per relation
     for position in range(width):
         values = dict(known)
         for row in short:
             cells: list[object] = [_BLANK if v is None else v for v in parsed[id(row)]]
             cells.insert(position, _BLANK)
             values.update(zip(row.keys, cells, strict=True))
-        verdicts = [_holds(relation, values.get) for relation in relations]
-        if False not in verdicts and True in verdicts:
-            fits.append(position)
-    return (width, fits[0]) if len(fits) == 1 else None
+        verdicts.append([_holds(relation, values.get) for relation in relations])
+    # only relations judged differently from one position to another are evidence (a sum of
+    # applicants holds wherever among them the blank goes; a blank total leaves its row
+    # unjudged): the position they support best, confirmed minus broken (the report may
+    # hold a real error as well). Several best positions: which column is blank is unknown.
+    telling = [i for i in range(len(relations)) if len({v[i] for v in verdicts}) > 1]
+    scores = [
+        sum(1 for i in telling if v[i] is True) - sum(1 for i in telling if v[i] is False)
+        for v in verdicts
+    ]
+    best = max(scores)
+    fits = [position for position, score in enumerate(scores) if score == best and best >= 0]
+    return (width, fits) if fits else None
 
 
-def fill_vanished_column(rows: Sequence[PendingRow], relations: Sequence[Relation]) -> int:
-    """Put an empty cell back into every short row at the column the table shows missing;
-    the number of rows filled (0 when no single column fits)."""
+def fill_vanished_column(
+    rows: list[PendingRow], relations: Sequence[Relation], tdef: TableDef, cells: dict[str, Cell]
+) -> list[Diagnostic]:
+    """Put an empty cell back into every short row at the column the table shows missing.
+
+    When several columns fit, the short rows are taken out of `rows`, their cells left
+    unknown in `cells`, and one EXT-002 diagnostic names them and the candidate columns."""
     found = vanished_column(rows, relations)
     if found is None:
-        return 0
-    width, position = found
-    filled = 0
-    for row in rows:
-        if len(row.keys) != width or len(row.values) != width - 1 or not row.values:
-            continue
-        at = min(position, len(row.values) - 1)
-        anchor = row.values[at]
-        blank = replace(anchor, text="", splittable=False)
-        row.values.insert(position, blank)
-        filled += 1
-    return filled
+        return []
+    width, fits = found
+    short = [r for r in rows if len(r.keys) == width and len(r.values) == width - 1 and r.values]
+    if len(fits) == 1:
+        for row in short:
+            anchor = row.values[min(fits[0], len(row.values) - 1)]
+            row.values.insert(fits[0], replace(anchor, text="", splittable=False))
+        return []
+    for row in short:
+        rows.remove(row)
+        for key in row.keys:
+            cells[key] = Cell(None, None, row.values[0].pos, unread="ambiguous")
+    names = [tdef.columns[i] for i in fits if i < len(tdef.columns)]
+    first, last = short[0], short[-1]
+    return [
+        Diagnostic(
+            "EXT-002",
+            {
+                "row": f"{first.label}”至“{last.label}" if len(short) > 1 else first.label,
+                "expected": width,
+                "actual": width - 1,
+                "values": {
+                    "zh": f"共{len(short)}行每行少一个数，空白列可能是"
+                    + "、".join(f"“{c.zh}”" for c in names),
+                    "en": f"{len(short)} rows each one value short; the blank column may be "
+                    + ", ".join(f'"{c.en}"' for c in names),
+                },
+            },
+            first.pointer,
+            first.values[0].pos if first.values else first.anchor,
+        )
+    ]
