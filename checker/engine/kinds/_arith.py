@@ -145,28 +145,36 @@ def _side(
     avoid: set[str],
     blank_as_zero: bool,
 ) -> _Side:
-    used: list[str] = []
+    total = Decimal(0)
+    for key in keys:  # the common case first: every operand holds a number
+        cell = cells.get(key)
+        if cell is None or cell.value is None:
+            break
+        total += cell.value
+    else:
+        return _Side(keys, total, len(keys))
+    used: dict[str, None] = {}
     for key in keys:
         if key not in cells:
             key = _stand_in(cells, tdef, key, avoid) or key
-        if key not in used:
-            used.append(key)
+        used[key] = None
     side = _Side(tuple(used))
     for key in side.keys:
         cell = cells.get(key)
-        pointer = cell_pointer(table, key)
-        if cell is None:
+        if cell is not None and cell.value is not None:  # the common case, kept cheap
+            side.total += cell.value
+            side.numbers += 1
+        elif cell is None:
             if _is_header_cell(tdef, key):
                 side.unprinted = True  # the format leaves header rows empty: nothing to check
             else:
-                side.skips.append(Skip("missing_cell", pointer, key))
-        elif cell.value is not None:
-            side.total += cell.value
-            side.numbers += 1
+                side.skips.append(Skip("missing_cell", cell_pointer(table, key), key))
         elif cell.unread:
-            side.skips.append(Skip(_UNREAD.get(cell.unread, "unreadable_cell"), pointer, key))
+            reason = _UNREAD.get(cell.unread, "unreadable_cell")
+            side.skips.append(Skip(reason, cell_pointer(table, key), key))
         elif cell.raw is not None and not parse_number(cell.raw).is_number:
-            side.skips.append(Skip("not_a_number", pointer, key))  # the value-domain rules say so
+            # text: the value-domain rules say so
+            side.skips.append(Skip("not_a_number", cell_pointer(table, key), key))
         elif blank_as_zero:
             side.numbers += 1
         else:

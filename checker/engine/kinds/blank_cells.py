@@ -85,6 +85,9 @@ def _where_cell(label: Loc) -> Loc:
 
 def _groups(ctx: Context, table: str) -> list[tuple[str, Loc, list[str], str]]:
     """(pointer, where, blank cell keys, discriminator) for each group of blanks."""
+    cells = ctx.report.tables.get(table) or {}
+    if all(cell.value is not None for cell in cells.values()):
+        return []  # the common case: every printed cell holds a number
     grid = _grid(ctx, table)
     blank = {f"{r}.{c}" for r, row in grid.items() for c, cell in row.items() if is_blank(cell)}
     total = sum(len(row) for row in grid.values())
