@@ -252,23 +252,28 @@ def change_cell(data: dict[str, Any], table: str, key: str, delta: int) -> Mutat
 
 
 def blank_cell(data: dict[str, Any], table: str, key: str) -> Mutation:
-    """Empty one cell (null). Blank is not 0: STR-009 reports it; a relation where it is an
-    addend counts it as 0 (so a non-zero value lost may fire that relation), one where it is
-    the total is not checked."""
+    """Empty one cell (null). Blank is not 0: STR-009 reports it (not on a header row's
+    subtotal, which the format leaves empty); a relation where it is an addend counts it as 0
+    (so a non-zero value lost may fire that relation), one where it is the total is not
+    checked."""
     if _cell(data, table, key) is None:
         raise InvalidArgument(f"{table}.{key} is not a filled cell")
     mutated = copy.deepcopy(data)
     _set_cell(mutated, table, key, None)
+    must = {"STR-009"}
     if table == "t3":
         tdef = template(version_of(data)).tables["t3"]
         may = _t3_relations(tdef, key, numeric_cells(data, "t3"))
+        row = tdef.row(key.rpartition(".")[0])
+        if row is not None and row.kind != "leaf":
+            must = set()  # a header row's printed subtotal: the format leaves it empty anyway
     else:
         may = {"T4-001"} if table == "t4" else set()
     return Mutation(
         "blank_cell",
         f"{table}.{key}: blank",
         mutated,
-        frozenset({"STR-009"}),
+        frozenset(must),
         frozenset(may | _prose_codes(table, key)),
     )
 
