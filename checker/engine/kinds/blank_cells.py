@@ -19,12 +19,14 @@ Placeholders: ``{table}`` (表三), ``{where}`` (which cells), ``{count}``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from checker.engine.context import CheckResult, Context, Failure
 from checker.engine.messages import Loc
 from checker.model import Cell, cell_pointer
 from checker.numbers import parse_number
+from checker.templates import TableDef
 
 KIND = "blank_cells"
 
@@ -49,6 +51,12 @@ def is_blank(cell: Cell) -> bool:
     if cell.value is not None or cell.unread:
         return False
     return cell.raw is None or parse_number(cell.raw).is_number
+
+
+@lru_cache(maxsize=32)  # one per table of a loaded template
+def _data_keys(tdef: TableDef) -> tuple[str, ...]:
+    """The keys of every data-row cell of a table (header rows carry no data in the format)."""
+    return tuple(f"{row.key}.{c}" for row in tdef.leaf_rows() for c in tdef.row_columns(row))
 
 
 def _grid(ctx: Context, table: str) -> dict[str, dict[str, Cell]]:
@@ -86,8 +94,11 @@ def _where_cell(label: Loc) -> Loc:
 def _groups(ctx: Context, table: str) -> list[tuple[str, Loc, list[str], str]]:
     """(pointer, where, blank cell keys, discriminator) for each group of blanks."""
     cells = ctx.report.tables.get(table) or {}
-    if all(cell.value is not None for cell in cells.values()):
-        return []  # the common case: every printed cell holds a number
+    tdef = ctx.table(table)
+    if tdef is None:
+        return []
+    if all(cells[key].value is not None for key in _data_keys(tdef) if key in cells):
+        return []  # the common case: every printed data cell holds a number
     grid = _grid(ctx, table)
     blank = {f"{r}.{c}" for r, row in grid.items() for c, cell in row.items() if is_blank(cell)}
     total = sum(len(row) for row in grid.values())
@@ -98,8 +109,6 @@ def _groups(ctx: Context, table: str) -> list[tuple[str, Loc, list[str], str]]:
         return [(f"/tables/{table}", _where_table(total), ordered, "table")]
     groups: list[tuple[str, Loc, list[str], str]] = []
     covered: set[str] = set()
-    tdef = ctx.table(table)
-    assert tdef is not None  # _grid is empty without it
     for column in tdef.columns:
         keys = [f"{r}.{column.key}" for r, row in grid.items() if column.key in row]
         if len(keys) > 1 and all(k in blank for k in keys):
