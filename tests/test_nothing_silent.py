@@ -332,3 +332,18 @@ def test_a_vanished_applicant_column_is_one_extraction_finding_not_a_guess(tmp_p
     assert "空白列可能是" in unread.message and "“科研机构”" in unread.message
     assert not codes(findings) & T3_ERRORS and "STR-009" not in codes(findings)
     assert {reason for _, reason, _ in skips(outcomes)} == {"ambiguous_reading"}
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_a_blank_total_column_and_a_blank_row_are_two_warnings_in_every_format(
+    fmt, tmp_path, national
+):
+    data = blank_column(base(), "t3", "total")
+    data["tables"]["t3"]["other"]["other"] = dict.fromkeys(data["tables"]["t3"]["other"]["other"])
+    findings, _ = check(data, tmp_path, national, fmt)
+    blank = sorted(f.message.split("为空白")[0] for f in findings if f.rule == "STR-009")
+    assert blank == ["表三“3.其他”行7列均", "表三“总计”列25行均"]
+    # the blank row held 1 application in the base: counted as 0, the (七) total disagrees
+    (lost,) = [f for f in findings if f.rule in T3_ERRORS]
+    assert lost.rule == "T3-003" and "空白按0计" in lost.message
+    assert "EXT-002" not in codes(findings)

@@ -14,6 +14,9 @@ more confirmed than broken. When several positions fit (the blank sits
 among columns of zeros), the short rows are not guessed: one EXT-002 names
 them and the columns the blank may be in, and their cells stay unknown. When
 none fits, nothing changes and the rows are read, or reported, as before.
+A row with no value at all is read as a blank row the same way, unless some
+row of the table has values to spare (they may be this row's, printed before
+its label).
 """
 
 from __future__ import annotations
@@ -111,6 +114,19 @@ def vanished_column(
     return (width, fits) if fits else None
 
 
+def _fill_blank_rows(rows: Sequence[PendingRow]) -> None:
+    """A row with no value at all, in a table where no row has values to spare, is a row left
+    blank whose empty cells vanished (not values printed elsewhere: when a row has too many,
+    the missing ones may be there, and the rows are left to be reported as they are)."""
+    if any(len(r.values) > len(r.keys) for r in rows) or all(not r.values for r in rows):
+        return
+    for row in rows:
+        if not row.values and row.anchor is not None:
+            row.values.extend(
+                Token("", row.anchor, -1, is_value=True) for _ in range(len(row.keys))
+            )
+
+
 def fill_vanished_column(
     rows: list[PendingRow], relations: Sequence[Relation], tdef: TableDef, cells: dict[str, Cell]
 ) -> list[Diagnostic]:
@@ -118,6 +134,7 @@ def fill_vanished_column(
 
     When several columns fit, the short rows are taken out of `rows`, their cells left
     unknown in `cells`, and one EXT-002 diagnostic names them and the candidate columns."""
+    _fill_blank_rows(rows)
     found = vanished_column(rows, relations)
     if found is None:
         return []

@@ -67,8 +67,10 @@ def _grid(ctx: Context, table: str) -> dict[str, dict[str, Cell]]:
     if tdef is None:
         return grid
     for row in tdef.leaf_rows():
-        found = {
-            c: cells[f"{row.key}.{c}"] for c in tdef.row_columns(row) if f"{row.key}.{c}" in cells
+        found = {  # cells extraction could not read are unknown, neither blank nor filled
+            c: cells[f"{row.key}.{c}"]
+            for c in tdef.row_columns(row)
+            if f"{row.key}.{c}" in cells and not cells[f"{row.key}.{c}"].unread
         }
         if found:
             grid[row.key] = found
