@@ -150,6 +150,13 @@ def check(
     statistics: Annotated[
         bool, typer.Option(help="Print counts per rule instead of the findings on stdout.")
     ] = False,
+    show_skipped: Annotated[
+        bool,
+        typer.Option(
+            "--show-skipped",
+            help="List what each rule could not check (blank cells, unknown dates).",
+        ),
+    ] = False,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
     from checker import baseline as baselines
@@ -212,7 +219,7 @@ def check(
     if hide is not None:
         _report_baseline(baseline, hide.comparison())
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    run = Run(results, ruleset, lang.value, color=color)
+    run = Run(results, ruleset, lang.value, color=color, extra={"show_skipped": show_skipped})
     run.tally()  # one pass over the (spooled) results; every format shares the totals
     for index, fmt in enumerate(formats):
         if statistics and not outputs:

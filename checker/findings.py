@@ -57,13 +57,27 @@ def fingerprint(rule: str, report_id: str, pointer: str, discriminator: str = ""
 
 
 @compact_pickle
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Something a rule could not check, and why (checker/skips.py names the reasons)."""
+
+    reason: str  # a stable code: blank_cell, missing_cell, unknown_agency_kind...
+    pointer: str = ""  # the cell or fact it is about, when there is one
+    detail: str = ""  # what was missing, for people (a cell label, the fact's name)
+
+
+@compact_pickle
 @dataclass(slots=True)
 class RuleOutcome:
-    """What one rule concluded about one report: pass, fail, not_applicable or error."""
+    """What one rule concluded about one report: pass, fail, not_applicable or error.
+
+    ``skips`` lists what the rule could not check even when it ran on the rest (one
+    row of a sum with a blank total): nothing is left unchecked without saying so."""
 
     rule: str
     outcome: str
     reason: str = ""
+    skips: tuple[Skip, ...] = ()
 
 
 @compact_pickle

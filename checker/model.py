@@ -48,6 +48,10 @@ class Cell:
     raw: str | None = None
     pos: Position | None = None
     note: str | None = None  # an annotation written in the cell, e.g. "其中修订16件"
+    # why extraction could not read this cell ("unreadable", "ambiguous", "missing"; "" when
+    # it could): unknown, not a blank the report printed, so no rule counts it as 0 and
+    # STR-009 does not report it
+    unread: str = ""
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 Full-width digits, thousands separators, signs (本年增/减 is signed), units
 written in the cell (``251000元``) and annotations (``22（其中修订16件）``) are
-understood. Placeholders (``/``, ``—``, ``-``, ``无``, empty) are blank, never 0.
+understood. Placeholders (``/``, ``—``, ``-``, ``无``, ``不适用``, empty) are blank, never 0.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ PLACEHOLDERS = frozenset(
         "...",
         "无",
         "暂无",
+        "不适用",
         "\\",
         "×",
         "n/a",

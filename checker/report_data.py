@@ -18,7 +18,7 @@ from checker.model import (
     cell_pointer,
 )
 from checker.numbers import parse_number
-from checker.templates import key_evidence, resolve_template, section_def
+from checker.templates import key_evidence, resolve_template, section_def, templates
 
 
 def _date(value: Any) -> date | None:
@@ -131,7 +131,42 @@ def report_from_data(
         if meta.legacy
         else resolve_template(meta.declared_template, meta.template_evidence, meta.year)
     )
+    _mark_unread(report)
     return report
+
+
+# extraction diagnostics whose cells were left unknown, and why (model.Cell.unread)
+_UNREAD_BY_CODE = {"EXT-002": "unreadable", "EXT-003": "missing", "EXT-005": "ambiguous"}
+
+
+def _mark_unread(report: Report) -> None:
+    """A structured copy of an extracted report (``nianbao extract``) keeps the diagnostics:
+    the blank cells they cover are unknown, not blanks the report printed (STR-009)."""
+    rows_after: dict[str, list[str]] = {}
+    tpl = templates().get(report.meta.template or "")
+    for diag in report.diagnostics:
+        why = _UNREAD_BY_CODE.get(diag.code)
+        if why is None or not diag.pointer.startswith("/tables/"):
+            continue
+        pointers = [diag.pointer]
+        count = diag.params.get("count")
+        table = diag.pointer.split("/")[2]
+        if diag.code == "EXT-003" and isinstance(count, int) and tpl and table in tpl.tables:
+            if table not in rows_after:
+                rows_after[table] = [r.key for r in tpl.tables[table].leaf_rows()]
+            leaves = rows_after[table]
+            first = "/".join(diag.pointer.split("/")[3:]).replace("/", ".")
+            if first in leaves:
+                start = leaves.index(first)
+                pointers = [cell_pointer(table, k) for k in leaves[start : start + count]]
+        for key, cell in report.tables.get(table, {}).items():
+            pointer = cell_pointer(table, key)
+            if (
+                cell.value is None
+                and cell.raw is None
+                and any(pointer == p or pointer.startswith(p + "/") for p in pointers)
+            ):
+                cell.unread = why
 
 
 def _cell_data(cell: Cell) -> Any:

@@ -63,16 +63,25 @@ def test_sum_message_params_name_total_sum_and_difference():
     assert "/tables/t4/review/upheld" in failure.related
 
 
-def test_blank_as_zero_option():
-    rep = report("2021", set={"/tables/t4/review/pending": None})
+def test_blank_addend_counts_as_zero_and_a_blank_total_is_a_reported_skip():
     base = {
         "table": "t4",
         "total": {"column": "total"},
         "parts": {"columns": "@parts"},
         "over": {"rows": ["review"]},
     }
-    assert run_kind("sum", base, rep).passed == 0
-    assert run_kind("sum", {**base, "blank_as_zero": True}, rep).passed == 1
+    blank_part = report("2021", set={"/tables/t4/review/pending": None})
+    assert run_kind("sum", base, blank_part).passed == 1
+    wrong = report("2021", set={"/tables/t4/review/pending": None, "/tables/t4/review/total": 99})
+    (failure,) = run_kind("sum", base, wrong).failures
+    assert failure.note is not None and "空白按0计" in failure.note.zh
+    blank_total = report("2021", set={"/tables/t4/review/total": None})
+    result = run_kind("sum", base, blank_total)
+    assert result.passed == 0 and not result.failures
+    assert [(s.reason, s.pointer) for s in result.skips] == [
+        ("blank_cell", "/tables/t4/review/total")
+    ]
+    assert run_kind("sum", {**base, "blank_as_zero": True}, blank_total).failures
 
 
 def test_money_keeps_decimal_precision():

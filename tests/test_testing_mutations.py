@@ -26,6 +26,7 @@ from checker.testing import (
     swap_sections,
     switch_template,
 )
+from checker.testing.mutations import numeric_cells
 
 from .conftest import bounded
 
@@ -60,19 +61,28 @@ def test_a_mutation_fires_what_it_must_and_nothing_it_may_not(kind, national):
 
 @BOUNDED
 @given(st.data())
-def test_a_blank_cell_is_missing_not_zero(national, data):
+def test_a_blank_total_is_skipped_and_a_blank_addend_counts_as_zero(national, data):
     report_data = data.draw(reports())
     table = data.draw(st.sampled_from(["t3", "t4"]))
     row = data.draw(st.sampled_from(["new", "total"] if table == "t3" else ["review"]))
-    key = f"{row}.{data.draw(st.sampled_from(['total', 'natural_person'] if table == 't3' else ['total', 'upheld']))}"
+    addend = "natural_person" if table == "t3" else "upheld"
+    column = data.draw(st.sampled_from(["total", addend]))
+    key = f"{row}.{column}"
     mutation = blank_cell(report_data, table, key)
-    assert mutation.must_fire == frozenset()
+    assert mutation.must_fire == {"STR-009"}
     report = build_report(mutation.data)
-    rules = {"t3": ["T3-001", "T3-002"], "t4": ["T4-001"]}[table]
-    for code in rules:
-        result = national.by_id(code).check(Context(report))
+    code = {"t3": "T3-002", "t4": "T4-001"}[table]  # the row sum: total = Σ addends
+    result = national.by_id(code).check(Context(report))
+    if column == "total":
         assert not result.failures
-        assert any(key in reason for reason in result.not_applicable), (code, key)
+        assert ("blank_cell", f"/tables/{table}/{row}/total") in {
+            (s.reason, s.pointer) for s in result.skips
+        }
+    else:
+        lost = numeric_cells(report_data, table)[key]
+        assert bool(result.failures) == (lost != 0), (code, key, lost)
+        for failure in result.failures:
+            assert failure.note is not None and "空白按0计" in failure.note.zh
 
 
 def test_change_cell_names_every_relation_of_the_cell(national):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cache
 
 from checker.engine.messages import Loc
+from checker.findings import Skip
 from checker.model import Cell, Position, Report, cell_pointer
 from checker.templates import TableDef, Template, section_def, templates
 
@@ -26,6 +27,7 @@ class Failure:
     related: tuple[str, ...] = ()
     severity: str | None = None  # overrides the rule's severity for this failure
     discriminator: str = ""  # tells apart failures that share a pointer
+    note: Loc | None = None  # appended to the rule's message (e.g. which blanks counted as 0)
 
 
 @dataclass(slots=True)
@@ -33,6 +35,8 @@ class CheckResult:
     failures: list[Failure] = field(default_factory=list)
     passed: int = 0
     not_applicable: list[str] = field(default_factory=list)
+    # what could not be checked and why, reported to the user (checker/skips.py)
+    skips: list[Skip] = field(default_factory=list)
 
 
 @dataclass(slots=True)

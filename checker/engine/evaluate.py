@@ -6,25 +6,38 @@ from checker.engine.context import Context, Failure
 from checker.engine.messages import render
 from checker.engine.ruleset import Rule, RuleSet
 from checker.errors import RuleEvaluationError
-from checker.findings import Finding, Location, RuleOutcome, fingerprint
+from checker.findings import Finding, Location, RuleOutcome, Skip, fingerprint
 from checker.model import Position, Report
 
 
-def _applies(rule: Rule, report: Report) -> str | None:
-    """None when the rule applies to the report, else why not."""
+def _applies(rule: Rule, report: Report) -> tuple[str | None, Skip | None]:
+    """(None, None) when the rule applies to the report, else why not; the Skip is set when
+    the only reason is a fact the report left unknown (a template, year or agency kind the
+    rule is limited to): then the rule could not be checked, and that is reported."""
     meta, applies = report.meta, rule.applies
+    reasons: list[str] = []
+    unknown: list[Skip] = []
     if applies.templates is not None and meta.template not in applies.templates:
-        return f"template {meta.template or 'unknown'} not in {list(applies.templates)}"
+        reasons.append(f"template {meta.template or 'unknown'} not in {list(applies.templates)}")
+        if meta.template is None:
+            unknown.append(Skip("unknown_template", "/meta/template"))
     if applies.agency_kinds is not None and meta.agency_kind not in applies.agency_kinds:
-        return f"agency kind {meta.agency_kind or 'unknown'} not in {list(applies.agency_kinds)}"
+        reasons.append(
+            f"agency kind {meta.agency_kind or 'unknown'} not in {list(applies.agency_kinds)}"
+        )
+        if meta.agency_kind is None:
+            unknown.append(Skip("unknown_agency_kind", "/meta/agency_kind"))
     if applies.year_min is not None or applies.year_max is not None:
         if meta.year is None:
-            return "report year unknown"
-        if applies.year_min is not None and meta.year < applies.year_min:
-            return f"year {meta.year} before {applies.year_min}"
-        if applies.year_max is not None and meta.year > applies.year_max:
-            return f"year {meta.year} after {applies.year_max}"
-    return None
+            reasons.append("report year unknown")
+            unknown.append(Skip("unknown_year", "/meta/year"))
+        elif applies.year_min is not None and meta.year < applies.year_min:
+            reasons.append(f"year {meta.year} before {applies.year_min}")
+        elif applies.year_max is not None and meta.year > applies.year_max:
+            reasons.append(f"year {meta.year} after {applies.year_max}")
+    if not reasons:
+        return None, None
+    return reasons[0], unknown[0] if len(unknown) == len(reasons) else None
 
 
 def _location(report: Report, failure: Failure) -> Location:
@@ -49,7 +62,8 @@ def _finding(rule: Rule, report: Report, failure: Failure, lang: str, report_id:
         rule=rule.id,
         severity=rule.severity if rule.severity_fixed else failure.severity or rule.severity,
         title=rule.title.get(lang),
-        message=render(rule.message.get(lang), failure.params, lang),
+        message=render(rule.message.get(lang), failure.params, lang)
+        + (failure.note.get(lang) if failure.note else ""),
         location=_location(report, failure),
         expected=failure.expected,
         actual=failure.actual,
@@ -68,9 +82,10 @@ def evaluate(
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for rule in ruleset.rules:
-        reason = _applies(rule, report)
+        reason, unknown = _applies(rule, report)
         if reason is not None:
-            outcomes.append(RuleOutcome(rule.id, "not_applicable", reason))
+            skips = (unknown,) if unknown else ()
+            outcomes.append(RuleOutcome(rule.id, "not_applicable", reason, skips))
             continue
         try:
             result = rule.check(ctx)
@@ -80,14 +95,15 @@ def evaluate(
         except Exception as exc:  # a broken rule must never pass silently nor crash the run
             outcomes.append(RuleOutcome(rule.id, "error", f"{type(exc).__name__}: {exc}"))
             continue
+        skips = tuple(result.skips)
         if result.failures:
             findings.extend(_finding(rule, report, f, lang, report_id) for f in result.failures)
-            outcomes.append(RuleOutcome(rule.id, "fail"))
+            outcomes.append(RuleOutcome(rule.id, "fail", skips=skips))
         elif result.passed:
-            outcomes.append(RuleOutcome(rule.id, "pass"))
+            outcomes.append(RuleOutcome(rule.id, "pass", skips=skips))
         else:
             outcomes.append(
-                RuleOutcome(rule.id, "not_applicable", "; ".join(result.not_applicable[:3]))
+                RuleOutcome(rule.id, "not_applicable", "; ".join(result.not_applicable[:3]), skips)
             )
     findings.sort(key=Finding.sort_key)
     return findings, outcomes

@@ -28,6 +28,7 @@ from checker.extract.arithmetic import Group, resolve, table_relations
 from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, readings
 from checker.extract.sections import Layout
 from checker.extract.tokens import Token, tokenize
+from checker.extract.vanished import fill_vanished_column
 from checker.memo import line_cache
 from checker.model import Cell, Diagnostic, Position, cell_pointer
 from checker.numbers import parse_number
@@ -282,9 +283,11 @@ def _listed(item: _Pending) -> dict[str, object]:
     }
 
 
-def _blank(cells: dict[str, Cell], keys: tuple[str, ...], pos: Position | None) -> None:
+def _blank(
+    cells: dict[str, Cell], keys: tuple[str, ...], pos: Position | None, why: str = "unreadable"
+) -> None:
     for key in keys:
-        cells[key] = Cell(None, None, pos)
+        cells[key] = Cell(None, None, pos, unread=why)
 
 
 def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> list[Diagnostic]:
@@ -334,7 +337,8 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
                     **_listed(item),
                 )
             )
-            _blank(cells, item.keys, item.values[0].pos if item.values else item.anchor)
+            anchor = item.values[0].pos if item.values else item.anchor
+            _blank(cells, item.keys, anchor, "ambiguous")
             continue
         texts = [ValueText(v.text, v.pos) for v in item.values]
         for key, piece in zip(item.keys, pieces(texts, item.found[item.group.chosen]), strict=True):
@@ -382,6 +386,8 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
                 row_read.values,
             )
         )
+    # a blank column flattened away: found, or reported once for the table
+    read.diagnostics += fill_vanished_column(pending, table_relations(tdef), tdef, read.cells)
     read.diagnostics += _settle(pending, tdef, read.cells)
 
 
@@ -461,7 +467,9 @@ def _missing_rows(name: str, tdef: TableDef, read: _TableRead) -> list[Diagnosti
         else:
             runs.append(([row], anchor))
             in_run = True
-        _blank(read.cells, tuple(f"{row.key}.{c}" for c in tdef.row_columns(row)), anchor)
+        _blank(
+            read.cells, tuple(f"{row.key}.{c}" for c in tdef.row_columns(row)), anchor, "missing"
+        )
     return [
         _diag(
             "EXT-003",

@@ -11,12 +11,14 @@ github format appends to ``$GITHUB_STEP_SUMMARY``); formats in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from checker.engine.ruleset import RuleSet
 from checker.findings import SEVERITIES, FileResult, Finding
+from checker.skips import outcome_skips
 
 REPORTERS: dict[str, str] = {
     "console": "checker.reporters.console",
@@ -43,6 +45,12 @@ class Tally:
     counts: dict[str, int]
     findings: list[Finding]
     errors: list[dict[str, str]]
+    # rule -> reason -> how many things it could not check (checker/skips.py)
+    skipped: dict[str, Counter[str]] = field(default_factory=dict)
+
+    @property
+    def not_applicable(self) -> int:
+        return sum(sum(reasons.values()) for reasons in self.skipped.values())
 
 
 def tally(results: Sequence[FileResult]) -> Tally:
@@ -51,6 +59,7 @@ def tally(results: Sequence[FileResult]) -> Tally:
     unreadable: list[dict[str, str]] = []
     unevaluated: list[dict[str, str]] = []
     files = suppressed = baselined = 0
+    skipped: dict[str, Counter[str]] = {}
     for result in results:
         files += 1
         suppressed += result.suppressed
@@ -60,13 +69,22 @@ def tally(results: Sequence[FileResult]) -> Tally:
         for finding in result.findings:
             counts[finding.severity] += 1
             findings.append(finding)
+        for rule, skip in outcome_skips(result.outcomes):
+            skipped.setdefault(rule, Counter())[skip.reason] += 1
         unevaluated += (
             {"path": result.path, "message": f"rule {o.rule} could not be evaluated: {o.reason}"}
             for o in result.outcomes
             if o.outcome == "error"
         )
     return Tally(
-        files, len(unreadable), suppressed, baselined, counts, findings, unreadable + unevaluated
+        files,
+        len(unreadable),
+        suppressed,
+        baselined,
+        counts,
+        findings,
+        unreadable + unevaluated,
+        skipped,
     )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.findings import Finding
+from checker import skips
+from checker.findings import FileResult, Finding
 from checker.reporters import Run
 
 FORMAT = "console"
@@ -69,20 +70,44 @@ def _summary(run: Run) -> str:
     return summary + "".join(f"，{what} {n}" for n, what in extras if n)
 
 
+def _skip_lines(result: FileResult, lang: str) -> Iterator[Line]:
+    label = "not checked" if lang == "en" else "未核对"
+    for rule, skip in skips.outcome_skips(result.outcomes):
+        line: Line = [
+            (f"  {label} ", "dim"),
+            (rule, "bold"),
+            (f" {skips.reason_text(skip.reason, lang)}", ""),
+        ]
+        if skip.pointer:
+            line.append((f" {skip.pointer}", "dim"))
+        yield line
+
+
 def lines(run: Run) -> Iterator[Line]:
     labels = _LABEL.get(run.lang, _LABEL["zh"])
+    show_skipped = bool(run.extra.get("show_skipped"))
     for result in run.results:
         if result.error:
             yield [(result.path, "bold red"), (f": {result.error}", "")]
             continue
-        if not result.findings:
+        skipped = list(_skip_lines(result, run.lang)) if show_skipped else []
+        if not result.findings and not skipped:
             continue
         yield [(result.path, "bold underline")]
         for finding in result.findings:
             yield _finding_line(finding, labels)
+        yield from skipped
     for error in run.errors():
         if "could not be evaluated" in error["message"]:
             yield [(error["path"], "bold red"), (f": {error['message']}", "")]
+    skipped_line = skips.summary_line(run.tally().skipped, run.lang)
+    if skipped_line:
+        hint = (
+            ""
+            if show_skipped
+            else ("（详见 --show-skipped）" if run.lang != "en" else " (details: --show-skipped)")
+        )
+        yield [(skipped_line + hint, "dim")]
     yield [(_summary(run), "")]
 
 

@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 
-from checker import __version__
+from checker import __version__, skips
 from checker.findings import SEVERITIES, SEVERITY_RANK, FileResult, Finding
 from checker.model import TABLES, Cell, Report, cell_pointer
 from checker.numbers import decimal_str
@@ -382,6 +382,18 @@ def _section(index: int, result: FileResult, lang: str) -> str:
         items = "".join(f"<li>{escape(o.rule)}: {escape(o.reason)}</li>" for o in broken)
         label = _text(lang, "无法评估的规则", "Rules that could not be evaluated")
         parts.append(f'<div class="problem">{label}<ul>{items}</ul></div>')
+    skipped = list(skips.outcome_skips(result.outcomes))
+    if skipped:
+        items = "".join(
+            f"<li>{escape(rule)}: {escape(skips.reason_text(skip.reason, lang))}"
+            + (f" <code>{escape(skip.pointer)}</code>" if skip.pointer else "")
+            + "</li>"
+            for rule, skip in skipped
+        )
+        label = _text(lang, f"未能核对（{len(skipped)} 处）", f"Not checked ({len(skipped)})")
+        parts.append(
+            f'<details class="skipped"><summary>{label}</summary><ul>{items}</ul></details>'
+        )
     report = result.report
     drawn: set[str] = set()
     if report:
@@ -414,6 +426,9 @@ def _summary(run: Run) -> str:
     unreadable = run.tally().unreadable
     if unreadable:
         items += f"<li>{_text(lang, '无法读取', 'unreadable')} {unreadable}</li>"
+    not_checked = run.tally().not_applicable
+    if not_checked:
+        items += f"<li>{_text(lang, '未能核对', 'not checked')} {not_checked}</li>"
     files = "".join(
         f'<li><a href="#r{n}">{escape(display_path(r.path))}</a> ({len(r.findings)})</li>'
         for n, r in enumerate(run.results, start=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker import __version__
+from checker import __version__, skips
 from checker.findings import Finding
 from checker.reporters import Run
 from checker.writer import to_json
@@ -62,6 +62,7 @@ def document(run: Run) -> dict[str, Any]:
                 "agency": r.agency,
                 "findings": len(r.findings),
                 "readable": r.error is None,
+                "not_applicable": skips.entries(r, run.lang),
             }
             for r in run.results
         ],
@@ -72,6 +73,7 @@ def document(run: Run) -> dict[str, Any]:
             **counts,
             "suppressed": run.tally().suppressed,
             "baselined": run.tally().baselined,
+            "not_applicable": run.tally().not_applicable,
         },
     }
 

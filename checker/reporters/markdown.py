@@ -4,7 +4,8 @@ In this order: a heading with the number of files checked; a table of counts
 by severity (and unreadable files); a table of counts per rule (code,
 severity, count, title); then the findings per file, one table row each
 (line:column, severity, rule, message, JSON pointer); last, the files that
-could not be read and the rules that could not be evaluated. Headings follow
+could not be read, the rules that could not be evaluated, and what the rules
+could not check (blank cells, missing rows, unknown facts: checker/skips.py). Headings follow
 ``--lang``; messages are the findings' own (already localized).
 
 Report text is untrusted: every piece of it is escaped so it cannot open a
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from checker import skips
 from checker.findings import SEVERITIES, Finding
 from checker.reporters import Run
 from checker.reporters._common import (
@@ -110,10 +112,35 @@ def _file_blocks(run: Run) -> list[tuple[list[str], list[str]]]:
 
 def _errors(run: Run) -> list[str]:
     errors = run.errors()
-    if not errors:
+    lines = []
+    if errors:
+        lines = ["### " + pick(run.lang, "无法检查", "Not checked"), ""]
+        lines += [f"- {escape(display_path(e['path']))}: {escape(e['message'])}" for e in errors]
+        lines.append("")
+    return lines + _skipped(run)
+
+
+def _skipped(run: Run) -> list[str]:
+    """What the rules could not check: per file, each rule with its reasons and cells."""
+    total = run.tally().not_applicable
+    if not total:
         return []
-    lines = ["### " + pick(run.lang, "无法检查", "Not checked"), ""]
-    lines += [f"- {escape(display_path(e['path']))}: {escape(e['message'])}" for e in errors]
+    lang = run.lang
+    lines = ["### " + pick(lang, f"未能核对（{total} 处）", f"Not checked ({total})"), ""]
+    for result in run.results:
+        per_rule: dict[str, list[str]] = {}
+        for rule, skip in skips.outcome_skips(result.outcomes):
+            text = skips.reason_text(skip.reason, lang)
+            per_rule.setdefault(rule, []).append(f"{text} {skip.pointer}".strip())
+        if not per_rule:
+            continue
+        lines.append(f"- {escape(display_path(result.path))}")
+        for rule, items in per_rule.items():
+            shown = pick(lang, "；", "; ").join(items[:10])
+            more = len(items) - 10
+            if more > 0:
+                shown += pick(lang, f"……另{more}处", f" … {more} more")
+            lines.append(f"  - {escape(rule)}: {escape(shown)}")
     return [*lines, ""]
 
 

@@ -19,8 +19,10 @@
   about as ``relatedLocations``, and ``partialFingerprints["nianbao/v1"]``:
   our fingerprint (rule + report + pointer, stable when lines move).
 - unreadable files and rules that could not be evaluated are
-  ``toolExecutionNotifications`` of the invocation, whose
-  ``executionSuccessful`` is false when there were any.
+  ``toolExecutionNotifications`` of the invocation (level error), whose
+  ``executionSuccessful`` is false when there were any; what a rule could not
+  check (a blank total, an unknown publication date: checker/skips.py) is a
+  notification of level note, with the cell's pointer as a logical location.
 
 Columns count Unicode code points (``columnKind: unicodeCodePoints``). The
 output has no timestamps: the same input gives byte-identical output.
@@ -31,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker import __version__
+from checker import __version__, skips
 from checker.engine.ruleset import Rule
 from checker.findings import Finding
 from checker.reporters import Run
@@ -176,6 +178,24 @@ def _notifications(run: Run) -> list[dict[str, Any]]:
                         "associatedRule": {"id": outcome.rule},
                     }
                 )
+        for rule, skip in skips.outcome_skips(result.outcomes):
+            location: dict[str, Any] = dict(where)
+            if skip.pointer:
+                location["logicalLocations"] = [_logical(skip.pointer)]
+            text = pick(
+                run.lang,
+                f"规则 {rule} 未能核对：{skips.reason_text(skip.reason, 'zh')}",
+                f"rule {rule} could not check: {skips.reason_text(skip.reason, 'en')}",
+            )
+            notes.append(
+                {
+                    "level": "note",
+                    "message": {"text": text},
+                    "locations": [location],
+                    "associatedRule": {"id": rule},
+                    "properties": {"reason": skip.reason},
+                }
+            )
     return notes
 
 
@@ -187,7 +207,8 @@ def document(run: Run) -> dict[str, Any]:
             index[finding.rule] = len(rules)
             rules.append(_orphan_descriptor(finding))
     notifications = _notifications(run)
-    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    failed = any(note["level"] == "error" for note in notifications)
+    invocation: dict[str, Any] = {"executionSuccessful": not failed}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     return {

@@ -2,7 +2,8 @@
 
 One line per rule with findings, most frequent first (then by code): the
 count, the rule code, the severities seen and the rule's title; then a total
-line. ``--statistics`` prints this instead of the findings on stdout; formats
+line; then, the same way, what each rule could not check (blank cells, unknown
+dates: checker/skips.py) and its total. ``--statistics`` prints this instead of the findings on stdout; formats
 given with ``-o`` are still written to their files.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
+from checker import skips
 from checker.reporters import Run
 from checker.reporters._common import counts_per_rule, pick, severity_label
 
@@ -17,8 +19,13 @@ from checker.reporters._common import counts_per_rule, pick, severity_label
 def render(run: Run) -> str:
     rows = counts_per_rule(run.findings)
     rows.sort(key=lambda row: (-sum(row[2].values()), row[0]))
-    width = max((len(str(sum(r[2].values()))) for r in rows), default=1)
-    code_width = max((len(r[0]) for r in rows), default=0)
+    skipped = run.tally().skipped
+    width = max(
+        [len(str(sum(r[2].values()))) for r in rows]
+        + [len(str(sum(reasons.values()))) for reasons in skipped.values()],
+        default=1,
+    )
+    code_width = max([len(r[0]) for r in rows] + [len(rule) for rule in skipped], default=0)
     lines = []
     for rule, title, by_severity in rows:
         severities = ",".join(severity_label(s, run.lang) for s in by_severity)
@@ -34,4 +41,22 @@ def render(run: Run) -> str:
             f"{total} finding(s) from {len(rows)} rule(s)",
         )
     )
+    for rule in sorted(skipped, key=lambda r: (-sum(skipped[r].values()), r)):
+        reasons = pick(run.lang, "、", "; ").join(
+            skips.reason_text(reason, run.lang) + (f"×{n}" if n > 1 else "")
+            for reason, n in sorted(skipped[rule].items())
+        )
+        lines.append(
+            f"{sum(skipped[rule].values()):>{width}}  {rule:<{code_width}}  "
+            + pick(run.lang, "未能核对：", "not checked: ")
+            + reasons
+        )
+    if skipped:
+        lines.append(
+            pick(
+                run.lang,
+                f"共 {run.tally().not_applicable} 处未能核对，涉及 {len(skipped)} 条规则",
+                f"{run.tally().not_applicable} item(s) not checked by {len(skipped)} rule(s)",
+            )
+        )
     return "\n".join(lines) + "\n"

@@ -13,10 +13,9 @@ mutation                  what it does                                          
 ``change_cell``           adds ``delta`` (≠ 0, never below 0) to one cell of         T3-001/002/003/004 or
                           table 3 or 4                                               T4-001, by the cell's
                                                                                      relations; DIAG-001
-``blank_cell``            empties one cell of table 3 or 4 (blank ≠ 0)               nothing: the relations
-                                                                                     through it become not
-                                                                                     applicable (the pack
-                                                                                     has no blank-cell rule)
+``blank_cell``            empties one cell of table 3 or 4 (blank ≠ 0)               STR-009 (its relations
+                                                                                     may fire: a blank
+                                                                                     addend counts as 0)
 ``delete_section``        removes one of the six sections                            STR-001 (and SEC1-002
                                                                                      when the appraisal
                                                                                      sentence goes with it)
@@ -254,12 +253,30 @@ def change_cell(data: dict[str, Any], table: str, key: str, delta: int) -> Mutat
 
 
 def blank_cell(data: dict[str, Any], table: str, key: str) -> Mutation:
-    """Empty one cell (null). Blank is not 0: the relations through the cell do not apply."""
+    """Empty one cell (null). Blank is not 0: STR-009 reports it (not on a header row's
+    subtotal, which the format leaves empty); a relation where it is an addend counts it as 0
+    (so a non-zero value lost may fire that relation), one where it is the total is not
+    checked."""
     if _cell(data, table, key) is None:
         raise InvalidArgument(f"{table}.{key} is not a filled cell")
     mutated = copy.deepcopy(data)
     _set_cell(mutated, table, key, None)
-    return Mutation("blank_cell", f"{table}.{key}: blank", mutated, frozenset())
+    must = {"STR-009"}
+    if table == "t3":
+        tdef = template(version_of(data)).tables["t3"]
+        may = _t3_relations(tdef, key, numeric_cells(data, "t3"))
+        row = tdef.row(key.rpartition(".")[0])
+        if row is not None and row.kind != "leaf":
+            must = set()  # a header row's printed subtotal: the format leaves it empty anyway
+    else:
+        may = {"T4-001"} if table == "t4" else set()
+    return Mutation(
+        "blank_cell",
+        f"{table}.{key}: blank",
+        mutated,
+        frozenset(must),
+        frozenset(may | _prose_codes(table, key) | ({"DIAG-001"} if may else set())),
+    )
 
 
 # -- sections ----------------------------------------------------------------------------------

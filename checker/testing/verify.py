@@ -49,7 +49,8 @@ from checker.testing.strategies import YEARS, reports
 from checker.writer import to_yaml
 
 #: changes tried on a read cell, in order, until one fires the rule
-CHANGES: tuple[str, ...] = ("+1", "-1000", "+0.5", "-1", "+1000", "text")
+#: ("blank" last: a blank is STR-009's defect; for a sum it is an addend counted as 0)
+CHANGES: tuple[str, ...] = ("+1", "-1000", "+0.5", "-1", "+1000", "text", "blank")
 #: changes of an unread cell that must not fire the rule
 QUIET_CHANGES: tuple[str, ...] = ("+1", "text")
 #: unread cells changed per rule and report
@@ -138,6 +139,8 @@ def build_report(data: dict[str, Any]) -> Report:
 def _changed_value(value: Decimal | None, change: str) -> Any:
     if change == "text":
         return f"约{value if value is not None else 1}件"
+    if change == "blank":
+        return None
     base = value if value is not None else Decimal(0)
     result = base + Decimal(change)
     return int(result) if result == result.to_integral_value() else result

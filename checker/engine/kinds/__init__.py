@@ -12,11 +12,13 @@ from types import ModuleType
 
 from checker.engine.context import CheckResult, Context
 from checker.engine.kinds import (
+    blank_cells,
     compare,
     cross_year,
     deadline,
     diagnostic,
     equation,
+    facts_known,
     fields_agree,
     minimal_repair,
     narrative_breakdown,
@@ -53,5 +55,7 @@ KINDS: dict[str, ModuleType] = {
         cross_year,
         minimal_repair,
         rollup,
+        blank_cells,
+        facts_known,
     )
 }

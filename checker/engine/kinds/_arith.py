@@ -17,8 +17,9 @@ from typing import Any
 
 from checker.engine.context import CheckResult, Context, Failure
 from checker.engine.messages import Loc
+from checker.findings import Skip
 from checker.model import Cell, cell_pointer
-from checker.numbers import decimal_str
+from checker.numbers import decimal_str, parse_number
 from checker.templates import TableDef
 
 AXIS_LIST: dict[str, Any] = {
@@ -99,25 +100,133 @@ def _members(tdef: TableDef, over: dict[str, Any] | None) -> tuple[str | None, .
     return tdef.resolve(over.get("rows") or over.get("columns"))
 
 
-def _side_total(cells: dict[str, Cell], keys: tuple[str, ...], blank_as_zero: bool):
+@dataclass(slots=True)
+class _Side:
+    """One side of a relation for one member: its sum and what stood in the way."""
+
+    keys: tuple[str, ...]
+    total: Decimal = Decimal(0)
+    numbers: int = 0  # cells that held a number
+    blanks: list[str] = field(default_factory=list)  # printed blank: counted as 0
+    skips: list[Skip] = field(default_factory=list)  # absent or unreadable: not checkable
+    unprinted: bool = False  # a header row's subtotal the report does not print
+
+
+_UNREAD = {"ambiguous": "ambiguous_reading", "missing": "missing_cell"}  # Cell.unread -> reason
+
+
+def _is_header_cell(tdef: TableDef, key: str) -> bool:
+    row = tdef.row(key.rpartition(".")[0])
+    return row is not None and row.kind != "leaf"
+
+
+def _stand_in(cells: dict[str, Cell], tdef: TableDef, key: str, avoid: set[str]) -> str | None:
+    """The printed subtotal that stands in for an absent sub-row's cell: its header row's
+    cell when that row holds values and none of its sub-rows is there ((三) printed as one
+    line, or the 2019-style (六) in a 2021 report). Never a cell of the other side."""
+    row_key, _, column = key.rpartition(".")
+    row = tdef.row(row_key)
+    if row is None or not row.parent:
+        return None
+    stand_in = f"{row.parent}.{column}"
+    if stand_in in avoid or stand_in not in cells:
+        return None
+    prefix = row.parent + "."
+    if any(k.startswith(prefix) and k.count(".") > row.parent.count(".") + 1 for k in cells):
+        return None  # some sub-row is there: the absent one is missing, not summarised
+    return stand_in
+
+
+def _side(
+    table: str,
+    cells: dict[str, Cell],
+    tdef: TableDef,
+    keys: tuple[str, ...],
+    avoid: set[str],
+    blank_as_zero: bool,
+) -> _Side:
     total = Decimal(0)
-    missing: list[str] = []
-    for key in keys:
+    for key in keys:  # the common case first: every operand holds a number
         cell = cells.get(key)
-        value = cell.value if cell is not None else None
-        if value is None:
-            if blank_as_zero and cell is not None:
-                continue
-            missing.append(key)
-            continue
-        total += value
-    return total, missing
+        if cell is None or cell.value is None:
+            break
+        total += cell.value
+    else:
+        return _Side(keys, total, len(keys))
+    used: dict[str, None] = {}
+    for key in keys:
+        if key not in cells:
+            key = _stand_in(cells, tdef, key, avoid) or key
+        used[key] = None
+    side = _Side(tuple(used))
+    for key in side.keys:
+        cell = cells.get(key)
+        if cell is not None and cell.value is not None:  # the common case, kept cheap
+            side.total += cell.value
+            side.numbers += 1
+        elif cell is None:
+            if _is_header_cell(tdef, key):
+                side.unprinted = True  # the format leaves header rows empty: nothing to check
+            else:
+                side.skips.append(Skip("missing_cell", cell_pointer(table, key), key))
+        elif cell.unread:
+            reason = _UNREAD.get(cell.unread, "unreadable_cell")
+            side.skips.append(Skip(reason, cell_pointer(table, key), key))
+        elif cell.raw is not None and not parse_number(cell.raw).is_number:
+            # text: the value-domain rules say so
+            side.skips.append(Skip("not_a_number", cell_pointer(table, key), key))
+        elif blank_as_zero:
+            side.numbers += 1
+        else:
+            side.blanks.append(key)
+    return side
+
+
+def _uncheckable(
+    table: str, tdef: TableDef, left: _Side, right: _Side
+) -> tuple[str, Skip | None] | None:
+    """Why the relation cannot be checked for this member, and the skip to report (None when
+    the format itself leaves the cells empty: an unprinted header subtotal); None if it can.
+
+    A side holding nothing but blanks (a blank total, a blank column) is not a 0 to compare
+    with: the relation is not checked there and STR-009 reports the blanks."""
+    if left.unprinted or right.unprinted:
+        return "header subtotal not printed", None
+    skips = left.skips + right.skips
+    for side in (left, right):
+        if side.blanks and not side.numbers and not side.skips:
+            if all(_is_header_cell(tdef, key) for key in side.blanks):
+                return "blank header subtotal", None
+            skips.append(Skip("blank_cell", cell_pointer(table, side.blanks[0]), side.blanks[0]))
+    if skips:
+        return "missing operand: " + ", ".join(skip.detail for skip in skips), skips[0]
+    return None
+
+
+_BLANK_NOTE = Loc("（空白按0计：{cells}）", " (blank counted as 0: {cells})")
+
+
+def _blank_note(ctx: Context, table: str, blanks: list[str]) -> Loc:
+    return Loc(
+        *(
+            template.replace(
+                "{cells}",
+                ("、" if lang == "zh" else "; ").join(
+                    ctx.label(table, key).get(lang) for key in blanks
+                ),
+            )
+            for template, lang in zip(_BLANK_NOTE, ("zh", "en"), strict=True)
+        )
+    )
 
 
 def _terms(ctx: Context, table: str, keys: tuple[str, ...], lang: str) -> str:
     sep = " + "
+    blank = "空白" if lang == "zh" else "blank"
     return sep.join(
-        f"{ctx.label(table, key).get(lang)} {decimal_str(ctx.value(table, key))}" for key in keys
+        f"{ctx.label(table, key).get(lang)} "
+        + (blank if ctx.value(table, key) is None else decimal_str(ctx.value(table, key)))
+        for key in keys
     )
 
 
@@ -139,11 +248,17 @@ def evaluate(ctx: Context, rel: Relation) -> CheckResult:
         except KeyError as exc:
             result.not_applicable.append(str(exc))
             continue
-        lhs, lhs_missing = _side_total(cells, lhs_keys, rel.blank_as_zero)
-        rhs, rhs_missing = _side_total(cells, rhs_keys, rel.blank_as_zero)
-        if lhs_missing or rhs_missing:
-            result.not_applicable.append("missing operand: " + ", ".join(lhs_missing + rhs_missing))
+        left = _side(rel.table, cells, tdef, lhs_keys, set(rhs_keys), rel.blank_as_zero)
+        right = _side(rel.table, cells, tdef, rhs_keys, set(lhs_keys), rel.blank_as_zero)
+        lhs_keys, rhs_keys = left.keys, right.keys
+        uncheckable = _uncheckable(rel.table, tdef, left, right)
+        if uncheckable is not None:
+            why, skip = uncheckable
+            result.not_applicable.append(why)
+            if skip is not None:
+                result.skips.append(skip)
             continue
+        lhs, rhs = left.total, right.total
         holds = abs(lhs - rhs) <= rel.tolerance if rel.op == "=" else OPS[rel.op](lhs, rhs)
         if holds:
             result.passed += 1
@@ -173,6 +288,9 @@ def evaluate(ctx: Context, rel: Relation) -> CheckResult:
                 actual=str(lhs),
                 pos=ctx.cell_pos(rel.table, anchor),
                 related=related,
+                note=_blank_note(ctx, rel.table, left.blanks + right.blanks)
+                if left.blanks or right.blanks
+                else None,
             )
         )
     return result

@@ -8,7 +8,8 @@ Options::
     direction: not_after     # not_after (a deadline) | not_before (an earliest date)
 
 条例 第四十九条: departments publish by 1月31日, the 本级政府 report by 3月31日
-of the following year. Not applicable when the publication date is unknown.
+of the following year. Not applicable when the publication date is unknown,
+and reported as skipped (META-010 tells how to give the date).
 Placeholders: ``{published}``, ``{limit}``, ``{days}`` (how many days off).
 """
 
@@ -18,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from checker.engine.context import CheckResult, Context, Failure
+from checker.findings import Skip
 
 KIND = "deadline"
 
@@ -43,6 +45,11 @@ def compile(options: dict[str, Any]):
         meta = ctx.report.meta
         if meta.year is None or meta.published is None:
             result.not_applicable.append("report year or publication date unknown")
+            result.skips.append(
+                Skip("unknown_year", "/meta/year")
+                if meta.year is None
+                else Skip("unknown_publication_date", "/meta/published")
+            )
             return result
         limit = date(meta.year + offset, options["month"], options["day"])
         late = meta.published > limit if direction == "not_after" else meta.published < limit

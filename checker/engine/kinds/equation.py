@@ -8,8 +8,9 @@ Options::
     over: {columns: "@columns"}
     tolerance: 0          # optional absolute tolerance (money written with decimals)
 
-Used for the printed 勾稽关系 of table 3 (一 + 二 = (七) + 四). A member with
-a blank or absent operand is not applicable. Placeholders: ``{member}``,
+Used for the printed 勾稽关系 of table 3 (一 + 二 = (七) + 四). Blanks follow
+the sum kind's policy: a blank operand counts as 0 ("空白按0计"), a side with
+nothing but blanks, or an absent operand, makes the member not applicable. Placeholders: ``{member}``,
 ``{lhs}``, ``{rhs}``, ``{difference}``, ``{lhs_terms}``, ``{rhs_terms}``.
 """
 

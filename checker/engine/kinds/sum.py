@@ -8,10 +8,13 @@ Options::
     over:  {columns: "@columns"}        # checked once per member of the other axis
     groups: [{total: ..., parts: ...}]  # instead of total/parts: several sums in one rule
 
-The relation is checked per member of ``over``; a member whose total or any
-part is blank or absent is *not applicable* (the table-shape rules report
-missing cells), so a missing row never produces a sum finding on shifted
-numbers. Message placeholders: ``{member}`` (the column or row checked),
+The relation is checked per member of ``over``. A blank part counts as 0 and
+the message says so ("空白按0计"); a blank total, or parts that are all blank,
+make the member *not applicable* and it is reported as skipped (STR-009 reports
+the blanks). An absent or unreadable cell also makes the member not applicable
+(the table-shape and extraction rules report it), so a missing row never
+produces a sum finding on shifted numbers; a printed header subtotal stands in
+for its sub-rows when none of them is there. Message placeholders: ``{member}`` (the column or row checked),
 ``{total_cell}``, ``{total}``, ``{sum}``, ``{difference}``, ``{parts}``
 (each part with its value).
 """
@@ -77,6 +80,7 @@ def compile(options: dict[str, Any]):
             merged.failures += result.failures
             merged.passed += result.passed
             merged.not_applicable += result.not_applicable
+            merged.skips += result.skips
         return merged
 
     return check

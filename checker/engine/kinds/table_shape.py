@@ -8,8 +8,10 @@ Options (one of the two forms)::
     expect: rows             # rows | columns | cells | merged
     rows: "@rows"            # optional; default: every leaf row of the template
 
-``rows``: each row has at least one cell; a sub-row whose header row carries
-the values instead is left to ``merged``. ``columns``: every row that is
+``rows``: each row has at least one cell. Sub-rows that are all absent while
+their header row prints a subtotal are one failure naming them all (the
+subtotal stands in for them in the sums), unless the header row is listed in
+``merged_reported`` (its one-line form is another rule's finding). ``columns``: every row that is
 there has each column (one finding per column, naming the rows without it). ``cells``: each row has every one of its columns. ``merged``: a
 header row (e.g. （六）其他处理) holds values while none of its sub-rows do.
 A table that is absent altogether is not applicable (the ``tables`` form
@@ -36,6 +38,11 @@ OPTIONS_SCHEMA: dict[str, Any] = {
         "table": {"enum": ["t2", "t3", "t4"]},
         "expect": {"enum": ["rows", "columns", "cells", "merged"]},
         "rows": AXIS_LIST,
+        "merged_reported": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "header rows whose one-line form another rule reports (T3-006)",
+        },
     },
     "oneOf": [{"required": ["tables"]}, {"required": ["table", "expect"]}],
 }
@@ -56,6 +63,29 @@ def _row_has_cells(rows_present: frozenset[str], row: str) -> bool:
 def _has_own_values(keys: set[str], tdef: TableDef, row: str) -> bool:
     """Does `row` itself (not its sub-rows) hold column values?"""
     return any(f"{row}.{c.key}" in keys for c in tdef.columns)
+
+
+def _summarised(
+    ctx: Context, name: str, table_label: Loc, parent: str, children: list[str]
+) -> Failure:
+    """The sub-rows of a header row that prints only its subtotal, as one failure."""
+    head = ctx.axis_label(name, parent, "rows")
+    names = [ctx.axis_label(name, c, "rows") for c in children]
+    row = Loc(
+        f"“{head.zh}”的{len(children)}个分项（只填了小计）：" + "、".join(n.zh for n in names),
+        f'the {len(children)} sub-rows of "{head.en}" (only its subtotal is printed): '
+        + "; ".join(n.en for n in names),
+    )
+    pointer = cell_pointer(name, parent)
+    return Failure(
+        pointer,
+        {"table": table_label, "row": row, "missing": names},
+        expected=children,
+        actual=parent,
+        pos=ctx.report.position_of(pointer),
+        related=tuple(cell_pointer(name, c) for c in children),
+        discriminator="subtotal-only",
+    )
 
 
 def compile(options: dict[str, Any]):
@@ -91,6 +121,8 @@ def compile(options: dict[str, Any]):
             else list(tdef.leaf_rows())
         )
         table_label = _table_label(ctx, name)
+        merged_reported = set(options.get("merged_reported", ()))
+        summarised: dict[str, list[str]] = {}  # printed subtotal row -> its absent sub-rows
         if expect == "columns":
             present_rows = [
                 r for r in rows if r is not None and _row_has_cells(rows_present, r.key)
@@ -144,15 +176,19 @@ def compile(options: dict[str, Any]):
                     result.passed += 1
                 continue
             if not _row_has_cells(rows_present, row.key):
-                if parent_merged:
+                siblings = [r.key for r in tdef.rows if r.parent and r.parent == row.parent]
+                if parent_merged and not any(_row_has_cells(rows_present, s) for s in siblings):
+                    if row.parent not in merged_reported:
+                        summarised.setdefault(row.parent, []).append(row.key)
                     continue
+                label = ctx.label(name, row.key)
                 result.failures.append(
                     Failure(
                         pointer,
                         {
                             "table": table_label,
-                            "row": ctx.label(name, row.key),
-                            "missing": ctx.label(name, row.key),
+                            "row": Loc(f"“{label.zh}”行", f'the row "{label.en}"'),
+                            "missing": label,
                         },
                         expected=row.key,
                         actual="absent",
@@ -178,6 +214,8 @@ def compile(options: dict[str, Any]):
                     )
                     continue
             result.passed += 1
+        for parent, children in summarised.items():
+            result.failures.append(_summarised(ctx, name, table_label, parent, children))
         return result
 
     return check_tables if "tables" in options else check_table
