@@ -436,9 +436,24 @@ def rules_verify(
         raise typer.Exit(1)
 
 
+def _run_app() -> int:
+    """The app without click's standalone handling: a usage error is one line, exit 2."""
+    from checker import usage
+
+    try:
+        code = app(standalone_mode=False)
+    except usage.NoArgsIsHelpError as exc:  # `nianbao` or `nianbao rules` alone: the help
+        typer.echo(exc.format_message())
+        return 0
+    except usage.ClickException as exc:
+        typer.echo(f"nianbao: {usage.usage_line(exc, usage.wanted_lang(sys.argv[1:]))}", err=True)
+        return 2
+    return code if isinstance(code, int) else 0
+
+
 def main() -> None:
     try:
-        app()
+        sys.exit(_run_app())
     except InputError as exc:  # a late input problem that escaped a command
         typer.echo(f"nianbao: {exc.path}: {exc.message}", err=True)
         sys.exit(2)
