@@ -152,7 +152,6 @@ def check(
     ] = False,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
-    from checker import baseline as baselines
     from checker.batch import run_checks
     from checker.config import selected_ruleset
     from checker.discovery import walk
@@ -188,6 +187,8 @@ def check(
         root = Path(settings.root) if settings.root else None
         files = walk(paths, settings.include, settings.exclude, root)
         first = next(files, None)
+        if baseline is not None or write_baseline is not None:
+            from checker import baseline as baselines
         known = baselines.load(baseline) if baseline is not None else None
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
@@ -438,14 +439,16 @@ def rules_verify(
 
 def _run_app() -> int:
     """The app without click's standalone handling: a usage error is one line, exit 2."""
-    from checker import usage
-
     try:
         code = app(standalone_mode=False)
-    except usage.NoArgsIsHelpError as exc:  # `nianbao` or `nianbao rules` alone: the help
-        typer.echo(exc.format_message())
-        return 0
-    except usage.ClickException as exc:
+    except Exception as exc:
+        from checker import usage  # only on the way out: start-up time
+
+        if isinstance(exc, usage.NoArgsIsHelpError):  # `nianbao` or `nianbao rules` alone
+            typer.echo(exc.format_message())
+            return 0
+        if not isinstance(exc, usage.ClickException):
+            raise
         typer.echo(f"nianbao: {usage.usage_line(exc, usage.wanted_lang(sys.argv[1:]))}", err=True)
         return 2
     return code if isinstance(code, int) else 0

@@ -35,3 +35,71 @@ def test_help_and_version_still_exit_0():
     assert run_nianbao("--version").returncode == 0
     shown = run_nianbao("check", "--help")
     assert shown.returncode == 0 and "--fail-on" in shown.stdout
+
+
+# -- start-up: parsed pack and templates cached by their hash (checker/snapshot.py) --------
+
+
+def _calls(monkeypatch, tmp_path):
+    from checker import snapshot
+
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
+    built: list[int] = []
+
+    def build() -> dict:
+        built.append(1)
+        return {"rules": [{"id": "X-001"}], "built": len(built)}
+
+    return snapshot, built, build
+
+
+def test_a_snapshot_is_reused_only_for_the_same_bytes(monkeypatch, tmp_path):
+    snapshot, built, build = _calls(monkeypatch, tmp_path)
+    first = snapshot.cached("rules", b"pack v1", build)
+    assert snapshot.cached("rules", b"pack v1", build) == first
+    assert len(built) == 1
+    assert snapshot.cached("rules", b"pack v2", build)["built"] == 2  # edited: parsed again
+    assert len(list(tmp_path.iterdir())) == 2 and not list(tmp_path.glob(".*tmp"))
+
+
+def test_a_corrupt_or_foreign_snapshot_is_rebuilt_not_trusted(monkeypatch, tmp_path):
+    import pickle
+
+    snapshot, _, build = _calls(monkeypatch, tmp_path)
+    snapshot.cached("rules", b"pack", build)
+    (path,) = tmp_path.iterdir()
+    path.write_bytes(b"garbage")
+    assert snapshot.cached("rules", b"pack", build)["built"] == 2
+    key = snapshot.snapshot_key("rules", b"pack")
+    planted = key.encode() + b"\n" + pickle.dumps(print)  # a callable: never unpickled
+    path.write_bytes(planted)
+    assert snapshot.cached("rules", b"pack", build)["built"] == 3
+    other = snapshot.snapshot_key("rules", b"other").encode()
+    path.write_bytes(other + b"\n" + pickle.dumps({"rules": "stale"}))  # right name, wrong hash
+    assert snapshot.cached("rules", b"pack", build)["built"] == 4
+
+
+def test_an_unwritable_cache_never_stops_a_check(monkeypatch, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    snapshot, _, build = _calls(monkeypatch, blocked / "cache")
+    assert snapshot.cached("rules", b"pack", build)["built"] == 1
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", "")  # off
+    assert snapshot.cache_dir() is None
+    assert snapshot.cached("rules", b"pack", build)["built"] == 2
+
+
+def test_the_national_pack_from_a_snapshot_equals_the_parsed_one(monkeypatch, tmp_path):
+    from checker.engine.ruleset import _load_pack, national_pack_path
+    from checker.templates import templates
+
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
+    parsed = _load_pack(national_pack_path(), (), bundled=True)
+    assert any(tmp_path.glob("rules-*.pickle"))
+    again = _load_pack(national_pack_path(), (), bundled=True)
+    assert [(r.id, r.severity, r.message, r.source) for r in again.rules] == [
+        (r.id, r.severity, r.message, r.source) for r in parsed.rules
+    ]
+    fresh = templates.__wrapped__()  # parsed (the process-wide copy stays as it is)
+    assert any(tmp_path.glob("templates-*.pickle"))
+    assert repr(templates.__wrapped__()) == repr(fresh)  # from the snapshot
