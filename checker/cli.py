@@ -150,6 +150,10 @@ def check(
     statistics: Annotated[
         bool, typer.Option(help="Print counts per rule instead of the findings on stdout.")
     ] = False,
+    show_skipped: Annotated[
+        bool,
+        typer.Option("--show-skipped", help="List the files a folder walk skipped as not reports."),
+    ] = False,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
     from checker.batch import run_checks
@@ -185,7 +189,8 @@ def check(
         )
         ruleset = selected_ruleset(settings)
         root = Path(settings.root) if settings.root else None
-        files = walk(paths, settings.include, settings.exclude, root)
+        skipped: list = []  # files a folder walk passed over as not reports (checker/sniff.py)
+        files = walk(paths, settings.include, settings.exclude, root, skipped)
         first = next(files, None)
         if baseline is not None or write_baseline is not None:
             from checker import baseline as baselines
@@ -193,7 +198,8 @@ def check(
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
     if first is None:
-        raise fail(", ".join(map(str, paths)), "no report files found")
+        hint = f" (skipped {len(skipped)} non-report file(s); --show-skipped lists them)"
+        raise fail(", ".join(map(str, paths)), "no report files found" + (hint if skipped else ""))
     count = None
     if sys.stderr.isatty():  # a progress bar needs the number of files: walk once more
         count = sum(1 for _ in walk(paths, settings.include, settings.exclude, root))
@@ -214,6 +220,7 @@ def check(
         _report_baseline(baseline, hide.comparison())
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(results, ruleset, lang.value, color=color)
+    run.extra.update(skipped=skipped, show_skipped=show_skipped)
     run.tally()  # one pass over the (spooled) results; every format shares the totals
     for index, fmt in enumerate(formats):
         if statistics and not outputs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import run_nianbao
+from .conftest import ROOT, run_nianbao
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,88 @@ def test_the_national_pack_from_a_snapshot_equals_the_parsed_one(monkeypatch, tm
     fresh = templates.__wrapped__()  # parsed (the process-wide copy stays as it is)
     assert any(tmp_path.glob("templates-*.pickle"))
     assert repr(templates.__wrapped__()) == repr(fresh)  # from the snapshot
+
+
+# -- discovery that knows reports (checker/sniff.py) ---------------------------------------
+
+REPO_SAMPLE = ROOT / "reports_samples" / "repo"
+
+
+def test_a_folder_walk_checks_the_reports_and_says_what_it_skipped(tmp_path):
+    import json
+    import shutil
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("2021.yaml", "2022.yaml"):
+        shutil.copy(REPO_SAMPLE / "zhengfu" / name, folder / name)
+    shutil.copy(REPO_SAMPLE / "README.md", folder / "README.md")
+    (folder / "nianbao.toml").write_text('fail-on = "never"\n', "utf-8")
+    (folder / "2022.expected.yaml").write_text("findings:\n- {rule: XY-001}\n", "utf-8")
+    wrote = run_nianbao(
+        "check", "reports", "--write-baseline", "reports/baseline.json", cwd=tmp_path
+    )
+    assert wrote.returncode == 0, wrote.stderr
+    ran = run_nianbao("check", "reports", "-f", "json", cwd=tmp_path)
+    checked = {f["path"] for f in json.loads(ran.stdout)["files"]}
+    assert checked == {"reports/2021.yaml", "reports/2022.yaml"}
+    console = run_nianbao("check", "reports", cwd=tmp_path)
+    assert "检查 2 个文件" in console.stdout and "跳过3个非报告文件" in console.stdout
+    shown = run_nianbao("check", "reports", "--show-skipped", cwd=tmp_path).stdout
+    for name, why in (
+        ("README.md", "看不出是年度报告"),
+        ("baseline.json", "nianbao 自己的文件"),
+        ("2022.expected.yaml", "nianbao 自己的文件"),
+    ):
+        assert f"  reports/{name}：{why}" in shown
+    named = run_nianbao("check", "reports/README.md", "-f", "json", cwd=tmp_path)
+    assert json.loads(named.stdout)["files"][0]["path"] == "reports/README.md"  # named: checked
+
+
+def test_the_defect_samples_folder_checks_only_the_reports():
+    import json
+
+    ran = run_nianbao("check", "reports_samples/defects", "-f", "json")
+    paths = [f["path"] for f in json.loads(ran.stdout)["files"]]
+    assert paths and not any(".expected." in p for p in paths)
+    assert len(paths) == len(
+        [p for p in (ROOT / "reports_samples/defects").iterdir() if ".expected." not in p.name]
+    )
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html", ".yaml"])
+def test_generated_reports_in_every_shape_are_recognised(suffix, tmp_path):
+    from hypothesis import given
+
+    from checker.sniff import skip_reason
+    from checker.testing import RENDERERS, reports
+
+    from .conftest import bounded
+
+    @given(reports())
+    @bounded(15)
+    def recognised(data):
+        path = tmp_path / f"report{suffix}"
+        path.write_text(RENDERERS[suffix](data), "utf-8")
+        assert skip_reason(path) is None
+
+    recognised()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("notes.md", "# 工作笔记\n\n下周整理各单位的年报，重点看表三。\n", "text"),
+        ("page.html", "<html><body><p>欢迎访问</p></body></html>", "text"),
+        ("data.json", '{"rows": [1, 2, 3]}', "shape"),
+        ("list.json", '[{"meta": 1}]', "shape"),
+        ("other.yaml", "name: x\nitems: [1, 2]\n", "shape"),
+        ("findings.json", '{"tool": {"name": "nianbao-checker"}, "findings": []}', "own"),
+    ],
+)
+def test_files_that_are_not_reports_are_skipped_with_the_reason(tmp_path, name, text, reason):
+    from checker.sniff import skip_reason
+
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    assert skip_reason(path) == reason

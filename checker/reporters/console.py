@@ -63,10 +63,25 @@ def _summary(run: Run) -> str:
             (suppressed, "suppressed"),
             (baselined, "in the baseline"),
         )
-        return summary + "".join(f", {n} {what}" for n, what in extras if n)
+        skipped = (
+            f", {n} non-report file(s) skipped" if (n := len(run.extra.get("skipped", ()))) else ""
+        )
+        return summary + "".join(f", {n} {what}" for n, what in extras if n) + skipped
     summary = f"检查 {files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
     extras = ((unreadable, "无法读取"), (suppressed, "已抑制"), (baselined, "基线中已有"))
-    return summary + "".join(f"，{what} {n}" for n, what in extras if n)
+    skipped = f"；跳过{n}个非报告文件" if (n := len(run.extra.get("skipped", ()))) else ""
+    return summary + "".join(f"，{what} {n}" for n, what in extras if n) + skipped
+
+
+def _skipped_lines(run: Run) -> Iterator[Line]:
+    """With --show-skipped: each file a folder walk did not check, and why."""
+    skipped = run.extra.get("skipped", ())
+    if not (skipped and run.extra.get("show_skipped")):
+        return
+    yield [("跳过的非报告文件：" if run.lang == "zh" else "Skipped (not reports):", "bold")]
+    colon = "：" if run.lang == "zh" else ": "
+    for item in skipped:
+        yield [(f"  {item.path}", ""), (f"{colon}{item.reason_text(run.lang)}", "dim")]
 
 
 def lines(run: Run) -> Iterator[Line]:
@@ -83,6 +98,7 @@ def lines(run: Run) -> Iterator[Line]:
     for error in run.errors():
         if "could not be evaluated" in error["message"]:
             yield [(error["path"], "bold red"), (f": {error['message']}", "")]
+    yield from _skipped_lines(run)
     yield [(_summary(run), "")]
 
 
