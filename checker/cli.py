@@ -150,6 +150,14 @@ def check(
     statistics: Annotated[
         bool, typer.Option(help="Print counts per rule instead of the findings on stdout.")
     ] = False,
+    fail_on_unreadable: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-unreadable",
+            help="Exit 1 also when a table could not be read reliably (EXT-002 on); "
+            "default: such reading problems are reported but do not fail the run.",
+        ),
+    ] = False,
     show_skipped: Annotated[
         bool,
         typer.Option("--show-skipped", help="List the files a folder walk skipped as not reports."),
@@ -159,7 +167,6 @@ def check(
     from checker.batch import run_checks
     from checker.config import selected_ruleset
     from checker.discovery import walk
-    from checker.findings import SEVERITY_RANK
     from checker.reporters import NEEDS_REPORTS, REPORTERS, Run, publish, render
     from checker.writer import write_atomic
 
@@ -244,9 +251,20 @@ def check(
         typer.echo(f"nianbao: {error['path']}: {error['message']}", err=True)
     if run.errors():
         raise typer.Exit(2)
-    threshold = SEVERITY_RANK.get(settings.fail_on, 99)
-    if write_baseline is None and any(SEVERITY_RANK[f.severity] >= threshold for f in run.findings):
+    if write_baseline is None and _fails(run.findings, settings.fail_on, fail_on_unreadable):
         raise typer.Exit(1)
+
+
+def _fails(findings, fail_on: str, fail_on_unreadable: bool) -> bool:
+    """--fail-on judges the report's defects; reading problems fail only with --fail-on-unreadable."""
+    from checker.findings import SEVERITY_RANK
+    from checker.reading import is_reading
+
+    threshold = SEVERITY_RANK.get(fail_on, 99)
+    return any(
+        fail_on_unreadable if is_reading(f.rule) else SEVERITY_RANK[f.severity] >= threshold
+        for f in findings
+    )
 
 
 def _settings(paths: list[Path], config: Path | None, lang: str, **given):

@@ -188,3 +188,30 @@ def test_files_that_are_not_reports_are_skipped_with_the_reason(tmp_path, name, 
     path = tmp_path / name
     path.write_text(text, "utf-8")
     assert skip_reason(path) == reason
+
+
+# -- extraction diagnostics quote the source as it is --------------------------------------
+
+
+def test_values_of_a_row_are_quoted_as_the_source_wrote_them():
+    from checker.extract.tables import _shown
+    from checker.extract.tokens import tokenize
+    from checker.sources.text import parse_text
+
+    doc = parse_text("（一）予以公开 2648-18538\n", "r.txt")
+    values = [t for t in tokenize(doc, 0, len(doc.blocks)) if t.is_value]
+    assert [t.text for t in values] == ["2648", "18538"]
+    assert _shown(values) == "2648-18538"
+
+
+def test_values_from_cells_show_blanks_in_words_and_a_cut_list_says_how_long_it_was():
+    from checker.extract.tables import _shown
+    from checker.extract.tokens import Token
+    from checker.model import Position
+
+    cells = [
+        Token(str(n) if n % 5 else "", Position("r.html", 1, n), 0, True) for n in range(1, 16)
+    ]
+    shown = _shown(cells)
+    assert "□" not in shown and "（空）" in shown
+    assert shown.endswith("…（共15个）") and shown.startswith("1 2 3 4 （空） 6")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import reading
 from checker.findings import Finding
 from checker.reporters import Run
 
@@ -100,6 +101,9 @@ def lines(run: Run) -> Iterator[Line]:
             yield [(error["path"], "bold red"), (f": {error['message']}", "")]
     yield from _skipped_lines(run)
     yield [(_summary(run), "")]
+    unread = reading.summary_line(reading.count(f.rule for f in run.findings), run.lang)
+    if unread:
+        yield [(unread, "yellow")]
 
 
 def _plain(line: Line) -> str:
