@@ -215,3 +215,14 @@ def test_values_from_cells_show_blanks_in_words_and_a_cut_list_says_how_long_it_
     shown = _shown(cells)
     assert "□" not in shown and "（空）" in shown
     assert shown.endswith("…（共15个）") and shown.startswith("1 2 3 4 （空） 6")
+
+
+def test_reading_problems_have_their_own_line_and_fail_only_when_asked():
+    crawled = "tests/fixtures/corpus/pingtan_2021.txt"  # one row of run-together digits (EXT-005)
+    ran = run_nianbao("check", crawled)
+    assert ran.returncode == 0, ran.stdout
+    assert "警告 EXT-005" in ran.stdout
+    assert "1 处表格未能可靠读取，相关规则未核对" in ran.stdout
+    assert run_nianbao("check", crawled, "--fail-on-unreadable").returncode == 1
+    english = run_nianbao("check", crawled, "--lang", "en").stdout
+    assert "1 table passage(s) could not be read reliably" in english
