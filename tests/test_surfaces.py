@@ -226,3 +226,32 @@ def test_reading_problems_have_their_own_line_and_fail_only_when_asked():
     assert run_nianbao("check", crawled, "--fail-on-unreadable").returncode == 1
     english = run_nianbao("check", crawled, "--lang", "en").stdout
     assert "1 table passage(s) could not be read reliably" in english
+
+
+# -- findings you can find: snippets next to positions in text sources ---------------------
+
+
+def test_a_snippet_marks_the_figure_with_fifteen_characters_either_side():
+    from checker.reporters.snippets import cut
+
+    line = "甲" * 40 + "主动公开政府信息170条，其中通知公告类信息76条" + "乙" * 40
+    column = line.index("170") + 1
+    assert (
+        cut(line, column)
+        == "…" + line[column - 16 : column - 1] + "【170】" + line[column + 2 : column + 17] + "…"
+    )
+    assert cut("170条", 1) == "【170】条"
+    assert cut("0", 1, None, ("(七)总计", "|"), ("|", "0")) == "(七)总计 | 【0】 | 0"
+
+
+def test_console_and_markdown_show_where_in_a_long_crawled_line():
+    crawled = "tests/fixtures/corpus/pingtan_2021.txt"
+    console = run_nianbao("check", crawled).stdout
+    assert (
+        "pingtan_2021.txt:10:2119 「…件数规章 000行政规范性文件【693665】第二十条第（五）项信息内容本年…」"
+        in console
+    )
+    markdown = run_nianbao("check", crawled, "-f", "markdown").stdout
+    assert "| 10:2119 「…件数规章 000行政规范性文件【693665】" in markdown
+    structured = run_nianbao("check", "reports_samples/defects/t3-unbalanced.yaml").stdout
+    assert "【" not in structured  # a YAML line is short and readable as it is

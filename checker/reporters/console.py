@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from checker import reading
 from checker.findings import Finding
 from checker.reporters import Run
+from checker.reporters.snippets import snippet
 
 FORMAT = "console"
 
@@ -38,8 +39,10 @@ def _where(finding: Finding) -> str:
 
 
 def _finding_line(finding: Finding, labels: dict[str, str]) -> Line:
+    text = snippet(finding)  # text sources: the words around the figure, next to the position
     line: Line = [
         (f"  {_where(finding)} ", ""),
+        *([(f"「{text}」", "dim"), (" ", "")] if text else []),
         (labels[finding.severity], _STYLE[finding.severity]),
         (" ", ""),
         (finding.rule, "bold"),

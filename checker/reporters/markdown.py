@@ -27,6 +27,7 @@ from checker.reporters._common import (
     pick,
     severity_label,
 )
+from checker.reporters.snippets import snippet
 
 FORMAT = "markdown"
 
@@ -47,7 +48,9 @@ def _where(finding: Finding) -> str:
     loc = finding.location
     if not loc.line:
         return "—"
-    return f"{loc.line}:{loc.column}" if loc.column else str(loc.line)
+    where = f"{loc.line}:{loc.column}" if loc.column else str(loc.line)
+    text = snippet(finding)  # text sources: the words around the figure
+    return f"{where} 「{escape(text)}」" if text else where
 
 
 def _head(run: Run) -> list[str]:
