@@ -144,7 +144,8 @@ def check(
     ] = None,
     agency: Annotated[str | None, typer.Option(help="Agency name.")] = None,
     agency_kind: Annotated[
-        str | None, typer.Option(help="government|department|township|subdistrict|other")
+        str | None,
+        typer.Option(help="Agency kind: government, department, township, subdistrict or other."),
     ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
     statistics: Annotated[
@@ -222,9 +223,14 @@ def check(
             count = baselines.write(write_baseline, recorder.entries())
         except OSError as exc:
             raise fail(str(write_baseline), f"cannot write: {exc.strerror or exc}") from None
-        typer.echo(f"nianbao: {write_baseline}: baseline of {count} finding(s) written", err=True)
+        written = (
+            f"已写入基线，共 {count} 条发现"
+            if lang.value == "zh"
+            else f"baseline of {count} finding(s) written"
+        )
+        typer.echo(f"nianbao: {write_baseline}: {written}", err=True)
     if hide is not None:
-        _report_baseline(baseline, hide.comparison())
+        _report_baseline(baseline, hide.comparison(), lang.value)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(results, ruleset, lang.value, color=color)
     run.extra.update(skipped=skipped, show_skipped=show_skipped)
@@ -292,20 +298,29 @@ def _settings(paths: list[Path], config: Path | None, lang: str, **given):
     return resolve(choices, load_config(found) if found is not None else None, lang)
 
 
-def _report_baseline(path, comparison) -> None:
+def _report_baseline(path, comparison, lang: str = "zh") -> None:
     """One line on what the baseline hid, then each entry that no longer occurs."""
+    gone = sum(e.count for e in comparison.stale)
+    zh = lang == "zh"
     typer.echo(
-        f"nianbao: {path}: {comparison.known} known finding(s) hidden, {comparison.new} new, "
-        f"{sum(e.count for e in comparison.stale)} no longer occur",
+        f"nianbao: {path}: 基线中已有 {comparison.known} 条（不再显示），新发现 {comparison.new} 条，"
+        f"不再出现 {gone} 条"
+        if zh
+        else f"nianbao: {path}: {comparison.known} known finding(s) hidden, {comparison.new} new, "
+        f"{gone} no longer occur",
         err=True,
     )
     for entry in comparison.stale:
         times = f" ×{entry.count}" if entry.count > 1 else ""
-        typer.echo(
-            f"  no longer occurs: {entry.path} {entry.rule} {entry.pointer}{times}", err=True
-        )
+        where = f"{entry.path} {entry.rule} {entry.pointer}{times}"
+        typer.echo(f"  不再出现：{where}" if zh else f"  no longer occurs: {where}", err=True)
     if comparison.stale:
-        typer.echo(f"  tighten the baseline: rerun with --write-baseline {path}", err=True)
+        typer.echo(
+            f"  收紧基线：用 --write-baseline {path} 重新运行"
+            if zh
+            else f"  tighten the baseline: rerun with --write-baseline {path}",
+            err=True,
+        )
 
 
 @app.command()
