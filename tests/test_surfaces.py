@@ -255,3 +255,12 @@ def test_console_and_markdown_show_where_in_a_long_crawled_line():
     assert "| 10:2119 「…件数规章 000行政规范性文件【693665】" in markdown
     structured = run_nianbao("check", "reports_samples/defects/t3-unbalanced.yaml").stdout
     assert "【" not in structured  # a YAML line is short and readable as it is
+
+
+def test_an_unreadable_file_is_reported_once(tmp_path):
+    (tmp_path / "bad.yaml").write_text("meta: [\n", "utf-8")
+    ran = run_nianbao("check", "bad.yaml", cwd=tmp_path)
+    assert ran.returncode == 2
+    said = (ran.stdout + ran.stderr).count("bad.yaml")
+    assert said == 1 and ran.stderr.startswith("nianbao: bad.yaml: ")
+    assert "无法读取 1" in ran.stdout

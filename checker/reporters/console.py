@@ -91,17 +91,11 @@ def _skipped_lines(run: Run) -> Iterator[Line]:
 def lines(run: Run) -> Iterator[Line]:
     labels = _LABEL.get(run.lang, _LABEL["zh"])
     for result in run.results:
-        if result.error:
-            yield [(result.path, "bold red"), (f": {result.error}", "")]
-            continue
-        if not result.findings:
-            continue
+        if result.error or not result.findings:
+            continue  # an unreadable file is said once, on stderr (`nianbao: <file>: <problem>`)
         yield [(result.path, "bold underline")]
         for finding in result.findings:
             yield _finding_line(finding, labels)
-    for error in run.errors():
-        if "could not be evaluated" in error["message"]:
-            yield [(error["path"], "bold red"), (f": {error['message']}", "")]
     yield from _skipped_lines(run)
     yield [(_summary(run), "")]
     unread = reading.summary_line(reading.count(f.rule for f in run.findings), run.lang)
