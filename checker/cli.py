@@ -39,9 +39,17 @@ class SchemaName(StrEnum):
 
 
 def fail(path: str, message: str) -> typer.Exit:
-    """Print one line naming the file and the problem; exit code 2."""
-    typer.echo(f"nianbao: {path}: {message}", err=True)
+    """Print one line naming the file and the problem (in the message language); exit code 2."""
+    typer.echo(f"nianbao: {path}: {_worded(message)}", err=True)
     return typer.Exit(2)
+
+
+def _worded(message: str) -> str:
+    """A problem in the language the arguments ask for (checker/wording.py)."""
+    from checker.usage import wanted_lang
+    from checker.wording import problem_in
+
+    return problem_in(message, wanted_lang(sys.argv[1:]))
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -254,7 +262,7 @@ def check(
 
         sys.stdout.write(rule_statistics.render(run))
     for error in run.errors():
-        typer.echo(f"nianbao: {error['path']}: {error['message']}", err=True)
+        typer.echo(f"nianbao: {error['path']}: {_worded(error['message'])}", err=True)
     if run.errors():
         raise typer.Exit(2)
     if write_baseline is None and _fails(run.findings, settings.fail_on, fail_on_unreadable):
@@ -498,7 +506,7 @@ def main() -> None:
     try:
         sys.exit(_run_app())
     except InputError as exc:  # a late input problem that escaped a command
-        typer.echo(f"nianbao: {exc.path}: {exc.message}", err=True)
+        typer.echo(f"nianbao: {exc.path}: {_worded(exc.message)}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("nianbao: interrupted", err=True)
@@ -506,5 +514,5 @@ def main() -> None:
     except Exception as exc:  # a bug: one line, never a traceback (NIANBAO_DEBUG=1 shows it)
         if os.environ.get("NIANBAO_DEBUG"):
             raise
-        typer.echo(f"nianbao: internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(f"nianbao: {_worded(f'internal error: {type(exc).__name__}: {exc}')}", err=True)
         sys.exit(2)

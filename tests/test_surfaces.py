@@ -264,3 +264,41 @@ def test_an_unreadable_file_is_reported_once(tmp_path):
     said = (ran.stdout + ran.stderr).count("bad.yaml")
     assert said == 1 and ran.stderr.startswith("nianbao: bad.yaml: ")
     assert "无法读取 1" in ran.stdout
+
+
+# -- every line under zh in Chinese ---------------------------------------------------------
+
+
+def test_read_errors_are_worded_in_chinese_and_in_english_with_lang_en(tmp_path):
+    (tmp_path / "bad.yaml").write_text("meta:\n  title: x\n year: [\n", "utf-8")
+    zh = run_nianbao("check", "bad.yaml", "missing.txt", cwd=tmp_path)
+    assert zh.stderr.strip() == "nianbao: missing.txt: 文件或目录不存在"
+    zh = run_nianbao("check", "bad.yaml", cwd=tmp_path)
+    assert zh.stderr.startswith("nianbao: bad.yaml: 第3行第2列：YAML 语法错误（")
+    en = run_nianbao("check", "bad.yaml", "--lang", "en", cwd=tmp_path)
+    assert "YAML syntax error" in en.stderr
+
+
+def test_schema_problems_in_a_structured_report_are_worded_in_chinese(tmp_path):
+    from hypothesis import given
+
+    from checker.pipeline import check_file
+    from checker.testing import RENDERERS, reports
+
+    from .conftest import bounded
+
+    @given(reports())
+    @bounded(5)
+    def worded(data):
+        data = {**data, "meta": {**data["meta"], "agnecy": "typo", "year": "二〇二〇"}}
+        path = tmp_path / "typo.yaml"
+        path.write_text(RENDERERS[".yaml"](data), "utf-8")
+        from checker.engine.ruleset import default_ruleset
+
+        result = check_file(path, default_ruleset())
+        messages = [f.message for f in result.findings if f.rule == "EXT-001"]
+        assert any("有模式中没有的键“agnecy”" in m for m in messages), messages
+        assert any("“二〇二〇”应为整数" in m for m in messages), messages
+        assert not any("is not" in m or "Additional" in m for m in messages)
+
+    worded()
