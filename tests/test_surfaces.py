@@ -302,3 +302,17 @@ def test_schema_problems_in_a_structured_report_are_worded_in_chinese(tmp_path):
         assert not any("is not" in m or "Additional" in m for m in messages)
 
     worded()
+
+
+def test_a_long_row_label_is_said_once_in_a_sum():
+    from checker.engine.kinds._arith import shortened
+
+    row = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    labels = [f"{row}／{col}" for col in ("自然人", "商业企业", "其他")]
+    assert shortened(labels, "zh") == [labels[0], "商业企业", "其他"]
+    columns = ["一、本年新收／自然人", "二、上年结转／自然人"]
+    assert shortened(columns, "zh") == ["一、本年新收／自然人", "二、上年结转"]
+    assert shortened(["a / b", "c / d"], "en") == ["a / b", "c / d"]
+    ran = run_nianbao("check", "reports_samples/defects/t3-row-total.yaml").stdout
+    line = next(line for line in ran.splitlines() if "（二）部分公开" in line)
+    assert line.count("区分处理的") == 2  # the rule's own naming of the row, then the first term
