@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import ROOT, run_nianbao
+from .conftest import ROOT, bounded, run_nianbao
 
 
 @pytest.mark.parametrize(
@@ -159,8 +159,6 @@ def test_generated_reports_in_every_shape_are_recognised(suffix, tmp_path):
     from checker.sniff import skip_reason
     from checker.testing import RENDERERS, reports
 
-    from .conftest import bounded
-
     @given(reports())
     @bounded(15)
     def recognised(data):
@@ -285,8 +283,6 @@ def test_schema_problems_in_a_structured_report_are_worded_in_chinese(tmp_path):
     from checker.pipeline import check_file
     from checker.testing import RENDERERS, reports
 
-    from .conftest import bounded
-
     @given(reports())
     @bounded(5)
     def worded(data):
@@ -316,3 +312,40 @@ def test_a_long_row_label_is_said_once_in_a_sum():
     ran = run_nianbao("check", "reports_samples/defects/t3-row-total.yaml").stdout
     line = next(line for line in ran.splitlines() if "（二）部分公开" in line)
     assert line.count("区分处理的") == 2  # the rule's own naming of the row, then the first term
+
+
+def test_the_heading_scan_finds_what_the_spaced_regular_expression_found():
+    import re
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from checker.sources.text import _NUMERALS, _headings
+    from checker.templates import sections
+
+    def spaced(title: str) -> str:
+        return r"\s*".join(map(re.escape, title))
+
+    reference = re.compile(
+        "|".join(
+            rf"{_NUMERALS[s.number - 1]}\s*[、.．]\s*(?:"
+            + "|".join(
+                spaced(t)
+                for t in sorted({s.title.split("、", 1)[-1], *s.variants}, key=len, reverse=True)
+            )
+            + ")"
+            for s in sections()
+        )
+    )
+    pieces = [s.title for s in sections()] + [v for s in sections() for v in s.variants]
+    parts = st.sampled_from([*pieces, *_NUMERALS, "、", ".", " ", "\u3000", "\n", "情况", "x"])
+
+    @given(st.lists(parts, max_size=30), st.data())
+    @bounded(200)
+    def same(chunks, data):
+        text = "".join(chunks)
+        cut = data.draw(st.integers(0, len(text)))
+        text = text[:cut] + " " + text[cut:]  # whitespace inside a title
+        assert _headings(text) == [m.span() for m in reference.finditer(text)]
+
+    same()
