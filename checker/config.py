@@ -46,6 +46,7 @@ Precedence: **command line > nearest configuration file > built-in defaults.**
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -197,6 +198,21 @@ def _table(path: Path) -> dict[str, Any] | None:
     return data
 
 
+# a [tool.nianbao] table is written with "tool.nianbao" (header or dotted key) or under [tool]
+_TOOL_NIANBAO = re.compile(r"""tool\s*\.\s*["']?nianbao|^\s*\[\s*tool\s*\]""", re.MULTILINE)
+
+
+def _may_configure(pyproject: Path) -> bool:
+    """False only when the file certainly has no [tool.nianbao] table: most pyproject.toml
+    files (this project's own) need not be parsed as TOML at every start."""
+    try:
+        with open(pyproject, "rb") as handle:
+            text = handle.read(MAX_CONFIG_BYTES + 1).decode("utf-8", errors="replace")
+    except OSError:
+        return True  # reading it properly says what is wrong
+    return _TOOL_NIANBAO.search(text) is not None
+
+
 def find_config(paths: Iterable[Path]) -> Path | None:
     """The nearest configuration file above the common folder of `paths`, if any."""
     absolute = [os.path.abspath(p) for p in paths]
@@ -210,7 +226,7 @@ def find_config(paths: Iterable[Path]) -> Path | None:
         if candidate.is_file():
             return _shown(candidate)
         pyproject = folder / PYPROJECT
-        if pyproject.is_file() and _table(pyproject) is not None:
+        if pyproject.is_file() and _may_configure(pyproject) and _table(pyproject) is not None:
             return _shown(pyproject)
     return None
 

@@ -349,3 +349,22 @@ def test_the_heading_scan_finds_what_the_spaced_regular_expression_found():
         assert _headings(text) == [m.span() for m in reference.finditer(text)]
 
     same()
+
+
+@pytest.mark.parametrize(
+    ("text", "configures"),
+    [
+        ('[project]\nname = "x"\n[project.scripts]\nnianbao = "checker.cli:main"\n', False),
+        ("[tool.nianbao]\nselect = ['T3']\n", True),
+        ("[tool]\nnianbao = {select = ['T3']}\n", True),
+        ("tool.nianbao.select = ['T3']\n", True),
+        ('[ tool . "nianbao" ]\nignore = ["TXT"]\n', True),
+    ],
+)
+def test_a_pyproject_is_parsed_only_when_it_may_configure_nianbao(tmp_path, text, configures):
+    from checker.config import _may_configure, find_config
+
+    (tmp_path / "pyproject.toml").write_text(text, "utf-8")
+    assert _may_configure(tmp_path / "pyproject.toml") is configures
+    found = find_config([tmp_path])
+    assert (found is not None and found.name == "pyproject.toml") is configures
