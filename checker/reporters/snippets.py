@@ -93,3 +93,56 @@ def snippet(finding: Finding) -> str | None:
         lines[max(0, index - around) : index],
         lines[index + 1 : index + 1 + around],
     )
+
+
+# -- the sentence of a prose finding (the HTML report) --------------------------------------
+
+SENTENCE_END = "。！？；!?;\n"
+MAX_SENTENCE = 160  # characters either side of the figure at most
+NEAR_FIGURE = 40  # a prose finding's figure is looked for this far after its position
+_TAGS = re.compile(r"<[^>]*>")
+TABLE_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
+
+
+def sentence(finding: Finding) -> tuple[str, str, str] | None:
+    """(before, figure, after): the sentence around a prose finding's position in its source,
+    the figure apart so it can be highlighted; None when the source or position is unknown."""
+    loc = finding.location
+    if not (loc.line and loc.column) or loc.pointer.startswith("/tables/"):
+        return None
+    lines = _lines(loc.path)
+    if lines is None or loc.line > len(lines):
+        return None
+    line = lines[loc.line - 1].rstrip("\r")
+    start = max(0, min(loc.column - 1, len(line)))
+    figure = _FIGURE.match(line, start) or _FIGURE.search(line, start, start + NEAR_FIGURE)
+    if figure is not None:  # a claim's position may stand a few characters before its figure
+        start = figure.start()
+    end = figure.end() if figure else start
+    left = max(line.rfind(c, max(0, start - MAX_SENTENCE), start) for c in SENTENCE_END)
+    right_ends = [i for c in SENTENCE_END if (i := line.find(c, end, end + MAX_SENTENCE)) >= 0]
+    right = min(right_ends) + 1 if right_ends else min(len(line), end + MAX_SENTENCE)
+    before, after = line[left + 1 : start], line[end:right]
+    if loc.path.lower().endswith((".html", ".htm")):
+        before, after = _TAGS.sub("", before), _TAGS.sub("", after)
+    before, after = _SPACE.sub(" ", before).lstrip(" -|>"), _SPACE.sub(" ", after).rstrip()
+    return (before, line[start:end], after) if (before or after) else None
+
+
+def cell_name(template: str | None, pointer: str, lang: str) -> str:
+    """A cell named by its table, row and column labels: 表三“（三）不予公开 1.属于国家秘密”／自然人
+    for /tables/t3/withheld/state_secret/natural_person; the pointer when it cannot be named."""
+    table, _, key = pointer.removeprefix("/tables/").partition("/")
+    if template is None or table not in TABLE_NAMES or not key:
+        return pointer.removeprefix("/tables/")
+    from checker.engine.context import _label
+
+    try:
+        label = _label(template, table, key.replace("/", ".")).get(lang)
+    except (KeyError, AttributeError):
+        return pointer.removeprefix("/tables/")
+    zh = lang != "en"
+    name = TABLE_NAMES[table][0 if zh else 1]
+    row, sep, column = label.partition("／" if zh else " / ")
+    quoted = f"“{row}”" if zh else f" “{row}”"
+    return f"{name}{quoted}{sep}{column}" if sep else f"{name}{quoted}"
