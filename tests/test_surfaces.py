@@ -368,3 +368,40 @@ def test_a_pyproject_is_parsed_only_when_it_may_configure_nianbao(tmp_path, text
     assert _may_configure(tmp_path / "pyproject.toml") is configures
     found = find_config([tmp_path])
     assert (found is not None and found.name == "pyproject.toml") is configures
+
+
+def test_html_positions_are_places_in_the_visible_text(tmp_path):
+    from checker.findings import Finding, Location
+    from checker.reporters.snippets import html_place
+
+    page = (
+        "<html><head><style>p{color:red}</style></head><body>\n"
+        "<div class='nav'>首页 &gt; 政务公开</div>\n"
+        "<p>本机关全年主动公开政府信息\n<b>1250</b>条。</p></body></html>\n"
+    )
+    (tmp_path / "page.html").write_text(page, "utf-8")
+    column = page.split("\n")[3].index("1250") + 1
+    finding = Finding(
+        "R-1", "warning", "t", "m", Location(str(tmp_path / "page.html"), "", 4, column)
+    )
+    place, shown = html_place(finding)
+    visible = "首页 > 政务公开 本机关全年主动公开政府信息 1250条。"
+    assert place == visible.index("1250") + 1
+    assert shown == "…本机关全年主动公开政府信息 【1250】条。"
+
+
+def test_the_html_report_quotes_prose_and_names_cells_by_their_labels():
+    ran = run_nianbao(
+        "check",
+        "reports_samples/defects/t3-unbalanced.yaml",
+        "reports_samples/defects/narrative-breakdown.txt",
+        "-f",
+        "html",
+    )
+    page = ran.stdout
+    assert (
+        '<blockquote class="quote">全年新收政府信息公开申请<mark>70</mark>件，上年结转0件，' in page
+    )
+    assert "主动公开政府信息<mark>170</mark>条" in page
+    assert ">表三“一、本年新收政府信息公开申请数量”／自然人</a>" in page
+    assert ">t3/new/natural_person</a>" not in page

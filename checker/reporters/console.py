@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from checker import reading
 from checker.findings import Finding
 from checker.reporters import Run
-from checker.reporters.snippets import snippet
+from checker.reporters.snippets import html_place, snippet
 
 FORMAT = "console"
 
 Span = tuple[str, str]  # (text, rich style; "" for none)
 Line = list[Span]
 
+_CHAR = {False: "正文第{}字", True: "text char {}"}  # a place in an HTML page's visible text
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABEL = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
@@ -40,8 +41,15 @@ def _where(finding: Finding) -> str:
 
 def _finding_line(finding: Finding, labels: dict[str, str]) -> Line:
     text = snippet(finding)  # text sources: the words around the figure, next to the position
+    where = _where(finding)
+    page = html_place(finding)  # HTML: the place in the page's visible text, not the markup line
+    if page is not None:
+        where, text = (
+            f"{finding.location.path}:{_CHAR[labels is _LABEL['en']].format(page[0])}",
+            page[1],
+        )
     line: Line = [
-        (f"  {_where(finding)} ", ""),
+        (f"  {where} ", ""),
         *([(f"「{text}」", "dim"), (" ", "")] if text else []),
         (labels[finding.severity], _STYLE[finding.severity]),
         (" ", ""),

@@ -25,6 +25,7 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９.,，%％]*")
 _SPACE = re.compile(r"\s+")
 OPEN, CLOSE = "【", "】"
+HERE = "▶"  # the place, when no figure stands there
 
 
 @lru_cache(maxsize=8)
@@ -62,7 +63,7 @@ def cut(
         end = figure.end() if figure else start
     before = _SPACE.sub(" ", " ".join((*before_lines, line[:start])))
     after = _SPACE.sub(" ", " ".join((line[end:], *after_lines)))
-    marked = f"{OPEN}{line[start:end]}{CLOSE}" if end > start else OPEN + CLOSE
+    marked = f"{OPEN}{line[start:end]}{CLOSE}" if end > start else HERE
     shown_before = before[-CONTEXT:].lstrip() if before.strip() else ""
     shown_after = after[:CONTEXT].rstrip() if after.strip() else ""
     return (
@@ -146,3 +147,80 @@ def cell_name(template: str | None, pointer: str, lang: str) -> str:
     row, sep, column = label.partition("／" if zh else " / ")
     quoted = f"“{row}”" if zh else f" “{row}”"
     return f"{name}{quoted}{sep}{column}" if sep else f"{name}{quoted}"
+
+
+# -- HTML sources: the place in the page's visible text -------------------------------------
+
+HTML_SOURCES = (".html", ".htm")
+_HTML_TOKEN = re.compile(
+    r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|&#?\w+;|\s+|[^<&\s]+|.",
+    re.DOTALL | re.IGNORECASE,
+)
+_BREAKING_TAG = re.compile(r"</?(?:p|div|br|tr|td|th|li|h[1-6]|table|section|article)\b", re.I)
+
+
+@lru_cache(maxsize=4)
+def _visible(path: str) -> tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None:
+    """The page's visible text (whitespace folded, entities decoded), each token's raw and
+    visible start, and where each raw line starts."""
+    from html import unescape
+
+    lines = _lines(path)
+    if lines is None:
+        return None
+    raw = "\n".join(lines)
+    text: list[str] = []
+    raw_starts: list[int] = []
+    visible_starts: list[int] = []
+    size = 0
+    after_space = True  # no space at the start, never two in a row
+    for match in _HTML_TOKEN.finditer(raw):
+        token = match.group()
+        if token.startswith("<"):
+            piece = " " if _BREAKING_TAG.match(token) else ""
+        elif token.startswith("&"):
+            piece = unescape(token)
+        else:
+            piece = token
+        if piece.isspace():
+            piece = "" if after_space else " "
+        if piece:
+            after_space = piece.endswith(" ")
+        raw_starts.append(match.start())
+        visible_starts.append(size)
+        text.append(piece)
+        size += len(piece)
+    line_starts = [0]
+    for line in lines[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    return "".join(text), tuple(raw_starts), tuple(visible_starts), tuple(line_starts)
+
+
+def html_place(finding: Finding) -> tuple[int, str] | None:
+    """For a finding in an HTML page: (1-based place in the page's visible text, the marked
+    text around it); None for other sources or an unknown position."""
+    from bisect import bisect_right
+
+    loc = finding.location
+    if not loc.line or not loc.path.lower().endswith(HTML_SOURCES):
+        return None
+    found = _visible(loc.path)
+    if found is None:
+        return None
+    visible, raw_starts, visible_starts, line_starts = found
+    if loc.line > len(line_starts) or not raw_starts:
+        return None
+    offset = line_starts[loc.line - 1] + (loc.column or 1) - 1
+    token = max(0, bisect_right(raw_starts, offset) - 1)
+    inside = offset - raw_starts[token]
+    place = visible_starts[token] + min(
+        inside, max(0, _token_width(visible_starts, token, visible))
+    )
+    while place < len(visible) and visible[place] == " ":
+        place += 1  # from a tag to the text that follows it
+    return place + 1, cut(visible, place + 1)
+
+
+def _token_width(starts: tuple[int, ...], token: int, visible: str) -> int:
+    end = starts[token + 1] if token + 1 < len(starts) else len(visible)
+    return end - starts[token]
