@@ -335,7 +335,7 @@ def test_cli_checks_a_page_and_refuses_a_binary_one(nianbao, tmp_path: Path):
     bad.write_bytes(b"\x00\x01\x02\x03" * 100)
     run = nianbao("check", str(bad))
     assert run.returncode == 2
-    assert run.stderr.strip().splitlines() == [f"nianbao: {bad}: binary data, not a text report"]
+    assert run.stderr.strip().splitlines() == [f"nianbao: {bad}: 是二进制数据，不是文本报告"]
 
 
 def test_cli_extract_keeps_the_source_lines(nianbao, tmp_path: Path):
