@@ -199,7 +199,7 @@ def _table(path: Path) -> dict[str, Any] | None:
 
 
 # a [tool.nianbao] table is written with "tool.nianbao" (header or dotted key) or under [tool]
-_TOOL_NIANBAO = re.compile(r"""tool\s*\.\s*["']?nianbao|^\s*\[\s*tool\s*\]""", re.MULTILINE)
+_TOOL_NIANBAO = r"""(?m)tool\s*\.\s*["']?nianbao|^\s*\[\s*tool\s*\]"""
 
 
 def _may_configure(pyproject: Path) -> bool:
@@ -210,7 +210,7 @@ def _may_configure(pyproject: Path) -> bool:
             text = handle.read(MAX_CONFIG_BYTES + 1).decode("utf-8", errors="replace")
     except OSError:
         return True  # reading it properly says what is wrong
-    return _TOOL_NIANBAO.search(text) is not None
+    return re.search(_TOOL_NIANBAO, text) is not None
 
 
 def find_config(paths: Iterable[Path]) -> Path | None:

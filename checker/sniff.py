@@ -30,11 +30,11 @@ SNIFF_BYTES = 64 * 1024
 STRUCTURED = frozenset({".yaml", ".yml", ".json"})
 TEXTUAL = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".text"})
 
-_YAML_REPORT_KEY = re.compile(r"^(?:meta|tables|sections)[ \t]*:", re.MULTILINE)
-_JSON_REPORT_KEY = re.compile(r"\"(?:meta|tables|sections)\"\s*:")
-_TITLE = re.compile(r"政府信息公开(?:工作)?年(?:度)?报告|政务公开(?:工作)?年度报告")
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"[\s\u3000]+")
+_YAML_REPORT_KEY = r"(?m)^(?:meta|tables|sections)[ \t]*:"
+_JSON_REPORT_KEY = r"\"(?:meta|tables|sections)\"\s*:"
+_TITLE = r"政府信息公开(?:工作)?年(?:度)?报告|政务公开(?:工作)?年度报告"
+_TAG = r"<[^>]*>"
+_SPACE = r"[\s\u3000]+"
 _OWN_MARKERS = ("nianbao-checker", "nianbao 检查结果", "nianbao results", "检查结果</title>")
 
 # the evidence a textual file needs: the title and one heading or label, or this many of them
@@ -85,8 +85,8 @@ def _markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _reads_like_a_report(text: str) -> bool:
     from checker.templates import normalize_label
 
-    folded = normalize_label(_SPACE.sub("", text))
-    titled = _TITLE.search(folded) is not None
+    folded = normalize_label(re.compile(_SPACE).sub("", text))
+    titled = re.compile(_TITLE).search(folded) is not None
     needed = 1 if titled else HEADINGS_AND_LABELS_WITHOUT_TITLE
     headings, labels = _markers()
     found = 0
@@ -126,7 +126,7 @@ def skip_reason(path: Path) -> str | None:
     if suffix in STRUCTURED:
         stripped = text.lstrip("\ufeff \t\r\n")
         pattern = _JSON_REPORT_KEY if stripped.startswith("{") else _YAML_REPORT_KEY
-        if not stripped.startswith("[") and pattern.search(text):
+        if not stripped.startswith("[") and re.search(pattern, text):
             return None
         return "own" if own else "shape"
     if own:
@@ -134,5 +134,5 @@ def skip_reason(path: Path) -> str | None:
     if suffix in {".html", ".htm"}:
         from html import unescape
 
-        text = unescape(_TAG.sub("", text))
+        text = unescape(re.compile(_TAG).sub("", text))
     return None if _reads_like_a_report(text) else "text"

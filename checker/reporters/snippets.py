@@ -14,7 +14,7 @@ a file that cannot be read again simply has no snippet.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from checker.findings import Finding
 
@@ -22,10 +22,16 @@ CONTEXT = 15  # characters shown on either side of the figure
 NEIGHBOUR_LINES = 8  # a short line's context runs on into this many lines either side
 TEXT_SOURCES = (".txt", ".md", ".markdown", ".text")
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
-_FIGURE = re.compile(r"[0-9０-９][0-9０-９.,，%％]*")
-_SPACE = re.compile(r"\s+")
+_FIGURE = r"[0-9０-９][0-9０-９.,，%％]*"
+_SPACE = r"\s+"
 OPEN, CLOSE = "【", "】"
 HERE = "▶"  # the place, when no figure stands there
+
+
+@cache
+def _re(pattern: str) -> re.Pattern[str]:
+    """Patterns compiled when first used: nothing is compiled at import (start-up time)."""
+    return re.compile(pattern)
 
 
 @lru_cache(maxsize=8)
@@ -59,10 +65,10 @@ def cut(
     if end_column is not None and end_column - 1 > start:
         end = min(end_column - 1, len(line))
     else:
-        figure = _FIGURE.match(line, start)
+        figure = _re(_FIGURE).match(line, start)
         end = figure.end() if figure else start
-    before = _SPACE.sub(" ", " ".join((*before_lines, line[:start])))
-    after = _SPACE.sub(" ", " ".join((line[end:], *after_lines)))
+    before = _re(_SPACE).sub(" ", " ".join((*before_lines, line[:start])))
+    after = _re(_SPACE).sub(" ", " ".join((line[end:], *after_lines)))
     marked = f"{OPEN}{line[start:end]}{CLOSE}" if end > start else HERE
     shown_before = before[-CONTEXT:].lstrip() if before.strip() else ""
     shown_after = after[:CONTEXT].rstrip() if after.strip() else ""
@@ -101,7 +107,7 @@ def snippet(finding: Finding) -> str | None:
 SENTENCE_END = "。！？；!?;\n"
 MAX_SENTENCE = 160  # characters either side of the figure at most
 NEAR_FIGURE = 40  # a prose finding's figure is looked for this far after its position
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = r"<[^>]*>"
 TABLE_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 
 
@@ -116,7 +122,9 @@ def sentence(finding: Finding) -> tuple[str, str, str] | None:
         return None
     line = lines[loc.line - 1].rstrip("\r")
     start = max(0, min(loc.column - 1, len(line)))
-    figure = _FIGURE.match(line, start) or _FIGURE.search(line, start, start + NEAR_FIGURE)
+    figure = _re(_FIGURE).match(line, start) or _re(_FIGURE).search(
+        line, start, start + NEAR_FIGURE
+    )
     if figure is not None:  # a claim's position may stand a few characters before its figure
         start = figure.start()
     end = figure.end() if figure else start
@@ -125,8 +133,11 @@ def sentence(finding: Finding) -> tuple[str, str, str] | None:
     right = min(right_ends) + 1 if right_ends else min(len(line), end + MAX_SENTENCE)
     before, after = line[left + 1 : start], line[end:right]
     if loc.path.lower().endswith((".html", ".htm")):
-        before, after = _TAGS.sub("", before), _TAGS.sub("", after)
-    before, after = _SPACE.sub(" ", before).lstrip(" -|>"), _SPACE.sub(" ", after).rstrip()
+        before, after = _re(_TAGS).sub("", before), _re(_TAGS).sub("", after)
+    before, after = (
+        _re(_SPACE).sub(" ", before).lstrip(" -|>"),
+        _re(_SPACE).sub(" ", after).rstrip(),
+    )
     return (before, line[start:end], after) if (before or after) else None
 
 
@@ -152,11 +163,8 @@ def cell_name(template: str | None, pointer: str, lang: str) -> str:
 # -- HTML sources: the place in the page's visible text -------------------------------------
 
 HTML_SOURCES = (".html", ".htm")
-_HTML_TOKEN = re.compile(
-    r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|&#?\w+;|\s+|[^<&\s]+|.",
-    re.DOTALL | re.IGNORECASE,
-)
-_BREAKING_TAG = re.compile(r"</?(?:p|div|br|tr|td|th|li|h[1-6]|table|section|article)\b", re.I)
+_HTML_TOKEN = r"(?si)<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|&#?\w+;|\s+|[^<&\s]+|."
+_BREAKING_TAG = r"(?i)</?(?:p|div|br|tr|td|th|li|h[1-6]|table|section|article)\b"
 
 
 @lru_cache(maxsize=4)
@@ -174,10 +182,10 @@ def _visible(path: str) -> tuple[str, tuple[int, ...], tuple[int, ...], tuple[in
     visible_starts: list[int] = []
     size = 0
     after_space = True  # no space at the start, never two in a row
-    for match in _HTML_TOKEN.finditer(raw):
+    for match in _re(_HTML_TOKEN).finditer(raw):
         token = match.group()
         if token.startswith("<"):
-            piece = " " if _BREAKING_TAG.match(token) else ""
+            piece = " " if _re(_BREAKING_TAG).match(token) else ""
         elif token.startswith("&"):
             piece = unescape(token)
         else:
