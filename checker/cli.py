@@ -110,7 +110,7 @@ def check(
     fail_on: Annotated[
         str | None,
         typer.Option(
-            help="Exit 1 on findings at or above: error|warning|info|never [default: error]."
+            help="Exit 1 on findings at or above: error, warning, info or never [default: error]."
         ),
     ] = None,
     select: Annotated[

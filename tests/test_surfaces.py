@@ -405,3 +405,22 @@ def test_the_html_report_quotes_prose_and_names_cells_by_their_labels():
     assert "主动公开政府信息<mark>170</mark>条" in page
     assert ">表三“一、本年新收政府信息公开申请数量”／自然人</a>" in page
     assert ">t3/new/natural_person</a>" not in page
+
+
+def test_check_help_lists_every_agency_kind_in_a_narrow_terminal():
+    import os
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        cwd=ROOT,
+        timeout=120,
+    ).stdout
+    words = " ".join(shown.replace("│", " ").split())
+    for kind in ("government", "department", "township", "subdistrict", "other"):
+        assert kind in words
+    assert "…" not in shown
