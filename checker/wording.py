@@ -105,6 +105,19 @@ _YAML_PROBLEMS = {
 }
 
 
+# the operating system's texts (strerror) inside "cannot read/write: …"
+_OS_PROBLEMS = {
+    "No such file or directory": "文件或目录不存在",
+    "Permission denied": "没有权限",
+    "No space left on device": "磁盘空间不足",
+    "Is a directory": "是目录",
+    "Not a directory": "路径中有一项不是目录",
+    "Read-only file system": "文件系统只读",
+    "File name too long": "文件名过长",
+    "Too many levels of symbolic links": "符号链接层数过多",
+}
+
+
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(rf"^{shape}$", re.DOTALL), zh) for shape, zh in _SHAPES)
@@ -115,7 +128,7 @@ def problem_zh(message: str) -> str:
     for pattern, zh in _compiled():
         if pattern.match(message):
             worded = pattern.sub(zh, message)
-            for english, chinese in _YAML_PROBLEMS.items():
+            for english, chinese in (*_YAML_PROBLEMS.items(), *_OS_PROBLEMS.items()):
                 worded = worded.replace(f"（{english}）", f"（{chinese}）")
             return worded
     return message
