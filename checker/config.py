@@ -244,6 +244,14 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(load_schema("config"))
 
 
+@cache
+def _quick_check():
+    """The configuration schema as a plain function (checker/sources/schemacheck.py), or None."""
+    from checker.sources.schemacheck import compile_schema
+
+    return compile_schema(load_schema("config"))
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
@@ -255,9 +263,12 @@ def load_config(path: Path) -> Config:
     data = _table(path)
     if data is None:
         raise InputError(str(path), "has no [tool.nianbao] table")
-    from jsonschema.exceptions import best_match
+    quick = _quick_check()
+    error = None
+    if quick is None or not quick(data):  # jsonschema (~30 ms to import) only to word errors
+        from jsonschema.exceptions import best_match
 
-    error = best_match(_validator().iter_errors(data))
+        error = best_match(_validator().iter_errors(data))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "top level"
         raise InputError(str(path), f"invalid configuration at {where}: {error.message}")

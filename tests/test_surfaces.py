@@ -424,3 +424,59 @@ def test_check_help_lists_every_agency_kind_in_a_narrow_terminal():
     for kind in ("government", "department", "township", "subdistrict", "other"):
         assert kind in words
     assert "…" not in shown
+
+
+def test_the_quick_configuration_check_never_passes_what_the_schema_refuses():
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from jsonschema import Draft202012Validator
+
+    from checker.config import _quick_check
+    from checker.resources import load_schema
+
+    quick = _quick_check()
+    assert quick is not None  # jsonschema is imported only for a configuration with errors
+    validator = Draft202012Validator(load_schema("config"))
+    scalars = st.one_of(
+        st.sampled_from(["", "T3", "T3-001", "error", "never", "x/**", "department", "理由"]),
+        st.integers(-2, 3),
+        st.booleans(),
+    )
+    values = st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["file", "rules", "reason", "T3", "x"]), inner, max_size=3
+            )
+        ),
+        max_leaves=6,
+    )
+    keys = st.sampled_from(
+        [
+            "select",
+            "ignore",
+            "extend-select",
+            "fail-on",
+            "jobs",
+            "include",
+            "exclude",
+            "severity",
+            "per-file-ignores",
+            "metadata",
+            "suppress",
+            "rules",
+            "bogus",
+        ]
+    )
+
+    @given(st.dictionaries(keys, values, max_size=4))
+    @bounded(300)
+    def agrees(config):
+        if quick(config):
+            assert not list(validator.iter_errors(config)), config
+
+    agrees()
+    assert quick(
+        {"select": ["T3"], "fail-on": "warning", "metadata": {"agency-kind": "department"}}
+    )
