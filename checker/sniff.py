@@ -22,9 +22,9 @@ counted in the summary and listed with ``--show-skipped``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 SNIFF_BYTES = 64 * 1024
 STRUCTURED = frozenset({".yaml", ".yml", ".json"})
@@ -53,8 +53,7 @@ REASONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(NamedTuple):  # not a dataclass: this module is imported at every start
     """A file a folder walk found and did not check, and why (a key of ``REASONS``)."""
 
     path: str
