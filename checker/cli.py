@@ -486,9 +486,17 @@ def rules_verify(
 
 
 def _run_app() -> int:
-    """The app without click's standalone handling: a usage error is one line, exit 2."""
+    """The app without click's standalone handling: a usage error is one line, exit 2.
+
+    `nianbao check …` (what pre-commit runs per commit) is parsed by a command line of that
+    one command: typer builds every command's options from its signature at each start."""
     try:
-        code = app(standalone_mode=False)
+        if sys.argv[1:2] == ["check"]:
+            solo = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+            solo.command()(check)
+            code = solo(args=sys.argv[2:], prog_name="nianbao check", standalone_mode=False)
+        else:
+            code = app(standalone_mode=False)
     except Exception as exc:
         from checker import usage  # only on the way out: start-up time
 
