@@ -39,9 +39,17 @@ class SchemaName(StrEnum):
 
 
 def fail(path: str, message: str) -> typer.Exit:
-    """Print one line naming the file and the problem; exit code 2."""
-    typer.echo(f"nianbao: {path}: {message}", err=True)
+    """Print one line naming the file and the problem (in the message language); exit code 2."""
+    typer.echo(f"nianbao: {path}: {_worded(message)}", err=True)
     return typer.Exit(2)
+
+
+def _worded(message: str) -> str:
+    """A problem in the language the arguments ask for (checker/wording.py)."""
+    from checker.usage import wanted_lang
+    from checker.wording import problem_in
+
+    return problem_in(message, wanted_lang(sys.argv[1:]))
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -102,7 +110,7 @@ def check(
     fail_on: Annotated[
         str | None,
         typer.Option(
-            help="Exit 1 on findings at or above: error|warning|info|never [default: error]."
+            help="Exit 1 on findings at or above: error, warning, info or never [default: error]."
         ),
     ] = None,
     select: Annotated[
@@ -144,26 +152,34 @@ def check(
     ] = None,
     agency: Annotated[str | None, typer.Option(help="Agency name.")] = None,
     agency_kind: Annotated[
-        str | None, typer.Option(help="government|department|township|subdistrict|other")
+        str | None,
+        typer.Option(help="Agency kind: government, department, township, subdistrict or other."),
     ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
     statistics: Annotated[
         bool, typer.Option(help="Print counts per rule instead of the findings on stdout.")
     ] = False,
+    fail_on_unreadable: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-unreadable",
+            help="Exit 1 also when a table could not be read reliably (EXT-002 on); "
+            "default: such reading problems are reported but do not fail the run.",
+        ),
+    ] = False,
     show_skipped: Annotated[
         bool,
         typer.Option(
             "--show-skipped",
-            help="List what each rule could not check (blank cells, unknown dates).",
+            help="List what the run skipped: what each rule could not check (blank cells, "
+            "unknown dates) and the files a folder walk took for non-reports.",
         ),
     ] = False,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
-    from checker import baseline as baselines
     from checker.batch import run_checks
     from checker.config import selected_ruleset
     from checker.discovery import walk
-    from checker.findings import SEVERITY_RANK
     from checker.reporters import NEEDS_REPORTS, REPORTERS, Run, publish, render
     from checker.writer import write_atomic
 
@@ -193,13 +209,17 @@ def check(
         )
         ruleset = selected_ruleset(settings)
         root = Path(settings.root) if settings.root else None
-        files = walk(paths, settings.include, settings.exclude, root)
+        skipped: list = []  # files a folder walk passed over as not reports (checker/sniff.py)
+        files = walk(paths, settings.include, settings.exclude, root, skipped)
         first = next(files, None)
+        if baseline is not None or write_baseline is not None:
+            from checker import baseline as baselines
         known = baselines.load(baseline) if baseline is not None else None
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
     if first is None:
-        raise fail(", ".join(map(str, paths)), "no report files found")
+        hint = f" (skipped {len(skipped)} non-report file(s); --show-skipped lists them)"
+        raise fail(", ".join(map(str, paths)), "no report files found" + (hint if skipped else ""))
     count = None
     if sys.stderr.isatty():  # a progress bar needs the number of files: walk once more
         count = sum(1 for _ in walk(paths, settings.include, settings.exclude, root))
@@ -215,11 +235,17 @@ def check(
             count = baselines.write(write_baseline, recorder.entries())
         except OSError as exc:
             raise fail(str(write_baseline), f"cannot write: {exc.strerror or exc}") from None
-        typer.echo(f"nianbao: {write_baseline}: baseline of {count} finding(s) written", err=True)
+        written = (
+            f"已写入基线，共 {count} 条发现"
+            if lang.value == "zh"
+            else f"baseline of {count} finding(s) written"
+        )
+        typer.echo(f"nianbao: {write_baseline}: {written}", err=True)
     if hide is not None:
-        _report_baseline(baseline, hide.comparison())
+        _report_baseline(baseline, hide.comparison(), lang.value)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    run = Run(results, ruleset, lang.value, color=color, extra={"show_skipped": show_skipped})
+    run = Run(results, ruleset, lang.value, color=color)
+    run.extra.update(skipped=skipped, show_skipped=show_skipped)
     run.tally()  # one pass over the (spooled) results; every format shares the totals
     for index, fmt in enumerate(formats):
         if statistics and not outputs:
@@ -240,12 +266,23 @@ def check(
 
         sys.stdout.write(rule_statistics.render(run))
     for error in run.errors():
-        typer.echo(f"nianbao: {error['path']}: {error['message']}", err=True)
+        typer.echo(f"nianbao: {error['path']}: {_worded(error['message'])}", err=True)
     if run.errors():
         raise typer.Exit(2)
-    threshold = SEVERITY_RANK.get(settings.fail_on, 99)
-    if write_baseline is None and any(SEVERITY_RANK[f.severity] >= threshold for f in run.findings):
+    if write_baseline is None and _fails(run.findings, settings.fail_on, fail_on_unreadable):
         raise typer.Exit(1)
+
+
+def _fails(findings, fail_on: str, fail_on_unreadable: bool) -> bool:
+    """--fail-on judges the report's defects; reading problems fail only with --fail-on-unreadable."""
+    from checker.findings import SEVERITY_RANK
+    from checker.reading import is_reading
+
+    threshold = SEVERITY_RANK.get(fail_on, 99)
+    return any(
+        fail_on_unreadable if is_reading(f.rule) else SEVERITY_RANK[f.severity] >= threshold
+        for f in findings
+    )
 
 
 def _settings(paths: list[Path], config: Path | None, lang: str, **given):
@@ -273,20 +310,29 @@ def _settings(paths: list[Path], config: Path | None, lang: str, **given):
     return resolve(choices, load_config(found) if found is not None else None, lang)
 
 
-def _report_baseline(path, comparison) -> None:
+def _report_baseline(path, comparison, lang: str = "zh") -> None:
     """One line on what the baseline hid, then each entry that no longer occurs."""
+    gone = sum(e.count for e in comparison.stale)
+    zh = lang == "zh"
     typer.echo(
-        f"nianbao: {path}: {comparison.known} known finding(s) hidden, {comparison.new} new, "
-        f"{sum(e.count for e in comparison.stale)} no longer occur",
+        f"nianbao: {path}: 基线中已有 {comparison.known} 条（不再显示），新发现 {comparison.new} 条，"
+        f"不再出现 {gone} 条"
+        if zh
+        else f"nianbao: {path}: {comparison.known} known finding(s) hidden, {comparison.new} new, "
+        f"{gone} no longer occur",
         err=True,
     )
     for entry in comparison.stale:
         times = f" ×{entry.count}" if entry.count > 1 else ""
-        typer.echo(
-            f"  no longer occurs: {entry.path} {entry.rule} {entry.pointer}{times}", err=True
-        )
+        where = f"{entry.path} {entry.rule} {entry.pointer}{times}"
+        typer.echo(f"  不再出现：{where}" if zh else f"  no longer occurs: {where}", err=True)
     if comparison.stale:
-        typer.echo(f"  tighten the baseline: rerun with --write-baseline {path}", err=True)
+        typer.echo(
+            f"  收紧基线：用 --write-baseline {path} 重新运行"
+            if zh
+            else f"  tighten the baseline: rerun with --write-baseline {path}",
+            err=True,
+        )
 
 
 @app.command()
@@ -541,11 +587,36 @@ def render(
     typer.echo(f"nianbao: {output}: rendered{forced}", err=True)
 
 
+def _run_app() -> int:
+    """The app without click's standalone handling: a usage error is one line, exit 2.
+
+    `nianbao check …` (what pre-commit runs per commit) is parsed by a command line of that
+    one command: typer builds every command's options from its signature at each start."""
+    try:
+        if sys.argv[1:2] == ["check"]:
+            solo = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+            solo.command()(check)
+            code = solo(args=sys.argv[2:], prog_name="nianbao check", standalone_mode=False)
+        else:
+            code = app(standalone_mode=False)
+    except Exception as exc:
+        from checker import usage  # only on the way out: start-up time
+
+        if isinstance(exc, usage.NoArgsIsHelpError):  # `nianbao` or `nianbao rules` alone
+            typer.echo(exc.format_message())
+            return 0
+        if not isinstance(exc, usage.ClickException):
+            raise
+        typer.echo(f"nianbao: {usage.usage_line(exc, usage.wanted_lang(sys.argv[1:]))}", err=True)
+        return 2
+    return code if isinstance(code, int) else 0
+
+
 def main() -> None:
     try:
-        app()
+        sys.exit(_run_app())
     except InputError as exc:  # a late input problem that escaped a command
-        typer.echo(f"nianbao: {exc.path}: {exc.message}", err=True)
+        typer.echo(f"nianbao: {exc.path}: {_worded(exc.message)}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("nianbao: interrupted", err=True)
@@ -553,5 +624,5 @@ def main() -> None:
     except Exception as exc:  # a bug: one line, never a traceback (NIANBAO_DEBUG=1 shows it)
         if os.environ.get("NIANBAO_DEBUG"):
             raise
-        typer.echo(f"nianbao: internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(f"nianbao: {_worded(f'internal error: {type(exc).__name__}: {exc}')}", err=True)
         sys.exit(2)

@@ -50,6 +50,7 @@ Precedence: **command line > nearest configuration file > built-in defaults.**
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -212,6 +213,21 @@ def _table(path: Path) -> dict[str, Any] | None:
     return data
 
 
+# a [tool.nianbao] table is written with "tool.nianbao" (header or dotted key) or under [tool]
+_TOOL_NIANBAO = r"""(?m)tool\s*\.\s*["']?nianbao|^\s*\[\s*tool\s*\]"""
+
+
+def _may_configure(pyproject: Path) -> bool:
+    """False only when the file certainly has no [tool.nianbao] table: most pyproject.toml
+    files (this project's own) need not be parsed as TOML at every start."""
+    try:
+        with open(pyproject, "rb") as handle:
+            text = handle.read(MAX_CONFIG_BYTES + 1).decode("utf-8", errors="replace")
+    except OSError:
+        return True  # reading it properly says what is wrong
+    return re.search(_TOOL_NIANBAO, text) is not None
+
+
 def find_config(paths: Iterable[Path]) -> Path | None:
     """The nearest configuration file above the common folder of `paths`, if any."""
     absolute = [os.path.abspath(p) for p in paths]
@@ -225,7 +241,7 @@ def find_config(paths: Iterable[Path]) -> Path | None:
         if candidate.is_file():
             return _shown(candidate)
         pyproject = folder / PYPROJECT
-        if pyproject.is_file() and _table(pyproject) is not None:
+        if pyproject.is_file() and _may_configure(pyproject) and _table(pyproject) is not None:
             return _shown(pyproject)
     return None
 
@@ -243,6 +259,14 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(load_schema("config"))
 
 
+@cache
+def _quick_check():
+    """The configuration schema as a plain function (checker/sources/schemacheck.py), or None."""
+    from checker.sources.schemacheck import compile_schema
+
+    return compile_schema(load_schema("config"))
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
@@ -254,9 +278,12 @@ def load_config(path: Path) -> Config:
     data = _table(path)
     if data is None:
         raise InputError(str(path), "has no [tool.nianbao] table")
-    from jsonschema.exceptions import best_match
+    quick = _quick_check()
+    error = None
+    if quick is None or not quick(data):  # jsonschema (~30 ms to import) only to word errors
+        from jsonschema.exceptions import best_match
 
-    error = best_match(_validator().iter_errors(data))
+        error = best_match(_validator().iter_errors(data))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "top level"
         raise InputError(str(path), f"invalid configuration at {where}: {error.message}")

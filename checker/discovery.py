@@ -1,9 +1,11 @@
 """Expand the paths given on the command line into the files to check.
 
-Include and exclude globs filter what a directory walk finds (a file named on
-the command line is always checked). A glob is matched against the path
-relative to the directory searched (and, when a configuration file is in use,
-relative to its folder): ``*`` and ``?`` stay within one path component,
+Include and exclude globs filter what a directory walk finds, and so does the
+report sniffer (``checker/sniff.py``: READMEs, baselines, ``*.expected.*``
+files are not reports); a file named on the command line is always checked.
+A glob is matched against the path relative to the directory searched (and,
+when a configuration file is in use, relative to its folder): ``*`` and ``?``
+stay within one path component,
 ``**`` spans any number of them, and a glob without ``/`` matches any single
 component (``drafts`` skips every folder or file named so).
 """
@@ -17,6 +19,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from checker.errors import InputError
+from checker.sniff import Skipped, skip_reason
 from checker.sources import supported_extensions
 
 
@@ -80,6 +83,7 @@ def walk(
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
     root: Path | None = None,
+    skipped: list[Skipped] | None = None,
 ) -> Iterator[Path]:
     """Files as given, plus supported files found recursively (sorted) under directories.
 
@@ -88,16 +92,22 @@ def walk(
     configuration's folder, the other base the globs are tried against.
     Symbolic links to directories are not followed, so a link loop cannot trap the walk.
     A path that does not exist is an InputError before anything is yielded; folders
-    are walked lazily, so a national corpus is never listed in memory.
+    are walked lazily, so a national corpus is never listed in memory. A file found
+    under a directory that does not look like a report (``checker/sniff.py``) is not
+    yielded but appended to `skipped` (when given) as it is passed.
     """
     for path in paths:
         if not (path.exists() or path.is_symlink()):
             raise InputError(str(path), "no such file or directory")
-    return _walk(paths, tuple(include), tuple(exclude), root)
+    return _walk(paths, tuple(include), tuple(exclude), root, skipped)
 
 
 def _walk(
-    paths: list[Path], include: tuple[str, ...], exclude: tuple[str, ...], root: Path | None
+    paths: list[Path],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    root: Path | None,
+    skipped: list[Skipped] | None = None,
 ) -> Iterator[Path]:
     extensions = set(supported_extensions())
     for path in paths:
@@ -118,5 +128,10 @@ def _walk(
                 if any_glob(candidate, bases, exclude):
                     continue
                 if include and not any_glob(candidate, bases, include):
+                    continue
+                reason = skip_reason(candidate)
+                if reason is not None:
+                    if skipped is not None:
+                        skipped.append(Skipped(str(candidate), reason))
                     continue
                 yield candidate

@@ -12,13 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-
-import yaml
+from typing import Any
 
 from checker.resources import data_dir
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster start-up
 _NUMBERING = re.compile(
     r"^(?:第?[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.](?!\d))"
 )
@@ -207,8 +204,14 @@ def _table(name: str, raw: dict) -> TableDef:
     )
 
 
-def _load_template(path: Path) -> Template:
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+def _yaml(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
+
+
+def _load_template(text: str) -> Template:
+    raw = _yaml(text)
     years = raw.get("years", {})
     return Template(
         version=str(raw["template"]),
@@ -224,8 +227,15 @@ def _load_template(path: Path) -> Template:
 
 @cache
 def templates() -> dict[str, Template]:
+    from checker.snapshot import cached
+
     folder = data_dir("rules") / "templates"
-    found = [_load_template(p) for p in sorted(folder.glob("[0-9]*.yaml"))]
+    sources = [p.read_bytes() for p in sorted(folder.glob("[0-9]*.yaml"))]
+
+    def parse() -> list[Template]:
+        return [_load_template(source.decode("utf-8")) for source in sources]
+
+    found = cached("templates", b"\0".join(sources), parse)  # parsed once: start-up time
     return {t.version: t for t in found}
 
 
@@ -244,9 +254,7 @@ def template_for_year(year: int | None) -> Template | None:
 
 @cache
 def sections() -> tuple[SectionDef, ...]:
-    raw = yaml.load(
-        (data_dir("rules") / "templates" / "sections.yaml").read_text("utf-8"), Loader=_LOADER
-    )
+    raw = _yaml((data_dir("rules") / "templates" / "sections.yaml").read_text("utf-8"))
     return tuple(
         SectionDef(s["number"], s["title"], s["en"], tuple(s.get("variants", ())))
         for s in raw["sections"]

@@ -37,6 +37,8 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, *arg
     from checker.cli import main
 
     capsys.readouterr()
+    if args[:1] == ("check",) and "--lang" not in args:
+        args = (*args, "--lang", "en")  # these tests read the problems in English
     monkeypatch.setattr(sys, "argv", ["nianbao", *args])
     monkeypatch.delenv("NIANBAO_DEBUG", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)

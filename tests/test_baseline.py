@@ -52,7 +52,7 @@ def test_baseline_hides_known_findings_even_after_lines_move(folder):
     ran = nianbao("check", "report.yaml", "--baseline", "b.json", "-f", "json", cwd=folder)
     assert ran.code == 0, ran.err
     assert ran.json()["findings"] == [] and ran.json()["summary"]["baselined"] == 4
-    assert "4 known finding(s) hidden, 0 new, 0 no longer occur" in ran.err
+    assert "基线中已有 4 条（不再显示），新发现 0 条，不再出现 0 条" in ran.err
 
 
 def test_counts_let_a_second_identical_finding_through():
@@ -97,13 +97,13 @@ def test_fixed_findings_are_listed_so_the_baseline_can_be_tightened(folder):
     )
     ran = nianbao("check", "report.yaml", "--baseline", "b.json", cwd=folder)
     assert ran.code == 0, ran.out
-    assert [line for line in ran.err.splitlines() if "no longer occurs:" in line] == [
-        "  no longer occurs: report.yaml DIAG-001 /tables/t3/new/natural_person",
-        "  no longer occurs: report.yaml T3-001 /tables/t3/new/natural_person",
-        "  no longer occurs: report.yaml T3-001 /tables/t3/new/total",
-        "  no longer occurs: report.yaml TXT-001 /sections/0/text",
+    assert [line for line in ran.err.splitlines() if "不再出现：" in line] == [
+        "  不再出现：report.yaml DIAG-001 /tables/t3/new/natural_person",
+        "  不再出现：report.yaml T3-001 /tables/t3/new/natural_person",
+        "  不再出现：report.yaml T3-001 /tables/t3/new/total",
+        "  不再出现：report.yaml TXT-001 /sections/0/text",
     ]
-    assert "rerun with --write-baseline b.json" in ran.err
+    assert "用 --write-baseline b.json 重新运行" in ran.err
 
 
 @pytest.mark.parametrize(

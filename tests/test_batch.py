@@ -62,7 +62,7 @@ def test_an_unreadable_file_is_an_error_entry_and_the_others_are_checked(mixed, 
         "t4-block-total.yaml",
     }
     stderr = ran.err.splitlines()
-    assert stderr[0].startswith("nianbao: broken.yaml: line 3") and len(stderr) == 2
+    assert stderr[0].startswith("nianbao: broken.yaml: 第3行") and len(stderr) == 2
 
 
 def _crash_on_purpose(task: Task):
@@ -174,7 +174,7 @@ def test_include_exclude_on_the_command_line(tmp_path):
     )
     assert [f["path"] for f in ran.json()["files"]] == ["narrative-breakdown.txt"]
     ran = nianbao("check", ".", "--exclude", "*.txt", "--exclude", "*.yaml", cwd=tmp_path)
-    assert ran.code == 2 and "no report files found" in ran.err
+    assert ran.code == 2 and "没有找到报告文件" in ran.err
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -102,7 +102,7 @@ def test_english_messages():
 def test_malformed_yaml_report(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("meta:\n  year: [2020\n", encoding="utf-8")
-    one_line_error(run_nianbao("check", str(bad)), str(bad), "line")
+    one_line_error(run_nianbao("check", str(bad)), str(bad), "第3行")
 
 
 def test_rule_pack_with_a_typo(tmp_path):
@@ -127,7 +127,7 @@ def test_binary_file(tmp_path):
 
 
 def test_missing_path(tmp_path):
-    one_line_error(run_nianbao("check", str(tmp_path / "nope.txt")), "nope.txt", "no such file")
+    one_line_error(run_nianbao("check", str(tmp_path / "nope.txt")), "nope.txt", "文件或目录不存在")
 
 
 def test_unsupported_extension(tmp_path):

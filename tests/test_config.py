@@ -65,7 +65,7 @@ def test_pyproject_tool_table_is_read(project):
         ("fail-on = 'sometimes'\n", ["fail-on"]),
         ("select = ['t3']\n", ["select.0"]),
         ("[severity]\n'T3-001' = 'fatal'\n", ["severity.T3-001"]),
-        ("select = [\n", ["invalid TOML"]),
+        ("select = [\n", ["TOML 格式有误"]),
         ("select = ['NOPE']\n", ["no rule code starts with 'NOPE'"]),
         ("[per-file-ignores]\n'x/**' = ['ZZ']\n", ["per-file-ignores", "'ZZ'"]),
         ("[severity]\n'QQ' = 'info'\n", ["severity override", "'QQ'"]),
@@ -88,7 +88,7 @@ def test_explicit_config_replaces_the_search(project, tmp_path):
     assert codes(project) == ["DIAG-001", "TXT-001", "TXT-001"]
     assert codes(project, "--config", str(other)) == ["DIAG-001", "T3-001", "T3-001"]
     ran = nianbao("check", "reports", "--config", "nope.toml", cwd=project)
-    assert ran.code == 2 and "nope.toml: no such configuration file" in ran.err
+    assert ran.code == 2 and "nope.toml: 配置文件不存在" in ran.err
 
 
 def test_config_schema_is_published_and_describes_the_sample_config():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_agency_names_match_across_width_and_spaces():
 def repo_results():
     settings = resolve(CliChoices(), load_config(REPO / "nianbao.toml"))
     results = run_checks(discover([REPO]), settings)
-    return {r.path.split("repo/")[1]: r for r in results}
+    return {Path(r.path).relative_to(REPO).as_posix(): r for r in results}
 
 
 def outcome(result, rule: str):

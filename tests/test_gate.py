@@ -53,7 +53,7 @@ def test_baseline_then_one_new_defect_fails_naming_only_it(tmp_path):
     repo = copy_repo(tmp_path)
     written = nianbao("check", "repo", "--write-baseline", "baseline.json", cwd=tmp_path)
     assert written.code == 0, written.err
-    assert "baseline of 3 finding(s) written" in written.err
+    assert "已写入基线，共 3 条发现" in written.err
 
     gated = nianbao("check", "repo", "--baseline", "baseline.json", "-f", "json", cwd=tmp_path)
     assert gated.code == 0, gated.err
@@ -66,7 +66,7 @@ def test_baseline_then_one_new_defect_fails_naming_only_it(tmp_path):
     again = nianbao("check", "repo", "--baseline", "baseline.json", "-f", "json", cwd=tmp_path)
     assert again.code == 1, again.err
     assert found(again) == [("zhengfu/2021.yaml", "T2-001", "/tables/t2/punishment/decisions")]
-    assert "3 known finding(s) hidden, 1 new, 0 no longer occur" in again.err
+    assert "基线中已有 3 条（不再显示），新发现 1 条，不再出现 0 条" in again.err
 
 
 def test_fixing_a_baselined_defect_lists_the_entry_to_tighten(tmp_path):
@@ -93,10 +93,10 @@ def test_fixing_a_baselined_defect_lists_the_entry_to_tighten(tmp_path):
     )
     ran = nianbao("check", "repo", "--baseline", "b.json", cwd=tmp_path)
     assert ran.code == 0, ran.out + ran.err
-    stale = [line for line in ran.err.splitlines() if "no longer occurs" in line]
+    stale = [line for line in ran.err.splitlines() if "不再出现：" in line]
     assert stale == [
-        "  no longer occurs: repo/zhengfu/2022.yaml XY-001 /tables/t3/carried_over/natural_person",
-        "  no longer occurs: repo/zhengfu/2022.yaml XY-001 /tables/t3/carried_over/total",
+        "  不再出现：repo/zhengfu/2022.yaml XY-001 /tables/t3/carried_over/natural_person",
+        "  不再出现：repo/zhengfu/2022.yaml XY-001 /tables/t3/carried_over/total",
     ]
     assert "--write-baseline b.json" in ran.err
 

@@ -63,7 +63,7 @@ def values(result) -> dict[str, dict[str, object]]:
 
 def subprocess_check(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "checker", "check", *args],
+        [sys.executable, "-m", "checker", "check", *args, "--lang", "en"],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -249,7 +249,7 @@ def test_cli_exits_2_with_one_line_on_a_zip_of_something_else(nianbao, tmp_path:
     run = nianbao("check", str(path))
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
-        f"nianbao: {path}: a zip archive without word/document.xml, not a Word .docx document"
+        f"nianbao: {path}: zip 压缩包中没有 word/document.xml，不是 Word .docx 文档"
     ]
 
 

@@ -304,5 +304,5 @@ def test_cli_checks_a_pdf_and_refuses_html_named_pdf(nianbao, tmp_path: Path):
     run = nianbao("check", str(fake))
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
-        f"nianbao: {fake}: an HTML page named .pdf, not a PDF; rename it to .html"
+        f"nianbao: {fake}: 这是扩展名为 .pdf 的网页，不是 PDF；请改名为 .html"
     ]

@@ -35,7 +35,8 @@ def test_colour_only_adds_escape_codes():
 def test_report_text_is_never_read_as_markup_or_emoji():
     run = sample_run()
     first = run.results[0]
-    tricky = replace(first, path="[bold]:smile:[/bold].yaml", findings=[], error="x [red]y[/red]")
+    finding = replace(first.findings[0], message="x [red]y[/red]")
+    tricky = replace(first, path="[bold]:smile:[/bold].yaml", findings=[finding])
     for colour in (False, True):
         text = ANSI.sub("", render("console", Run([tricky], run.ruleset, "zh", color=colour)))
-        assert "[bold]:smile:[/bold].yaml: x [red]y[/red]" in text
+        assert "[bold]:smile:[/bold].yaml\n" in text and " x [red]y[/red]" in text

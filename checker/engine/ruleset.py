@@ -110,8 +110,17 @@ def _line(positions: dict[str, Position], pointer: str) -> str:
 def _read_pack_file(
     path: Path, bundled: bool = False
 ) -> tuple[dict[str, Any], dict[str, Position]]:
-    text = decode_text(read_bytes(path, Limits(max_bytes=MAX_RULE_FILE_BYTES)), str(path))
-    data, positions = load_yaml_with_positions(text, str(path))
+    raw = read_bytes(path, Limits(max_bytes=MAX_RULE_FILE_BYTES))
+
+    def parse() -> tuple[Any, dict[str, Position]]:
+        return load_yaml_with_positions(decode_text(raw, str(path)), str(path))
+
+    if bundled:  # parsed once into the user's cache (checker/snapshot.py): start-up time
+        from checker.snapshot import cached
+
+        data, positions = cached("rules", str(path).encode() + b"\0" + raw, parse)
+    else:
+        data, positions = parse()
     if not isinstance(data, dict):
         raise InputError(str(path), "a rule pack must be a mapping with 'pack' and 'rules'")
     if bundled:  # the national pack ships with the code; its tests validate it (start-up time)

@@ -56,6 +56,7 @@ _KNOWN_NON_ROW = (
     "合计",
 )
 _SHOWN_VALUES = 12  # values quoted in a finding
+_QUOTED_CHARS = 80  # a run of source text quoted as written, when no longer than this
 _TOO_MANY = {"zh": "极多", "en": "too many"}
 TABLE_READINGS = 50000  # candidate readings weighed per table before the rest count as too many
 LISTED_READINGS = 5  # readings an EXT-005 finding lists
@@ -134,7 +135,15 @@ def _diag(code: str, pointer: str, pos: Position | None, **params: object) -> Di
 
 
 def _shown(values: list[Token]) -> str:
-    return " ".join(v.text or "□" for v in values[:_SHOWN_VALUES])
+    """The values as the source wrote them: the exact text when they were cut from one run of
+    text ("2648-18538", not "2648 18538"), else each value, a blank as （空）, cut with …（共N个）."""
+    first, last = (values[0], values[-1]) if values else (None, None)
+    if first and last and first.source and all(v.source is first.source for v in values):
+        quoted = first.source[first.offset : last.offset + len(last.text)]
+        if first.offset <= last.offset and len(quoted) <= _QUOTED_CHARS:
+            return quoted
+    shown = " ".join(v.text or "（空）" for v in values[:_SHOWN_VALUES])
+    return shown + (f" …（共{len(values)}个）" if len(values) > _SHOWN_VALUES else "")
 
 
 @dataclass(slots=True)

@@ -50,6 +50,8 @@ class Token:
     is_value: bool
     splittable: bool = False  # digits from running text: possibly several cells run together
     header_row: bool = False  # from a table row of labels only
+    source: str = ""  # the run of text this piece was cut from (quoted as written in findings)
+    offset: int = -1  # where in `source` it starts
 
 
 def is_header_row(block: Block) -> bool:
@@ -144,6 +146,8 @@ def tokenize(doc: Document, start: int, end: int) -> list[Token]:
                         index,
                         is_value,
                         splittable=is_value and is_digit_run(piece),
+                        source=text,
+                        offset=offset,
                     )
                 )
     return tokens

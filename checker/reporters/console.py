@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker import skips
+from checker import reading, skips
 from checker.findings import FileResult, Finding
 from checker.reporters import Run
+from checker.reporters.snippets import html_place, snippet
 
 FORMAT = "console"
 
 Span = tuple[str, str]  # (text, rich style; "" for none)
 Line = list[Span]
 
+_CHAR = {False: "正文第{}字", True: "text char {}"}  # a place in an HTML page's visible text
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABEL = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
@@ -38,8 +40,17 @@ def _where(finding: Finding) -> str:
 
 
 def _finding_line(finding: Finding, labels: dict[str, str]) -> Line:
+    text = snippet(finding)  # text sources: the words around the figure, next to the position
+    where = _where(finding)
+    page = html_place(finding)  # HTML: the place in the page's visible text, not the markup line
+    if page is not None:
+        where, text = (
+            f"{finding.location.path}:{_CHAR[labels is _LABEL['en']].format(page[0])}",
+            page[1],
+        )
     line: Line = [
-        (f"  {_where(finding)} ", ""),
+        (f"  {where} ", ""),
+        *([(f"「{text}」", "dim"), (" ", "")] if text else []),
         (labels[finding.severity], _STYLE[finding.severity]),
         (" ", ""),
         (finding.rule, "bold"),
@@ -64,10 +75,25 @@ def _summary(run: Run) -> str:
             (suppressed, "suppressed"),
             (baselined, "in the baseline"),
         )
-        return summary + "".join(f", {n} {what}" for n, what in extras if n)
+        skipped = (
+            f", {n} non-report file(s) skipped" if (n := len(run.extra.get("skipped", ()))) else ""
+        )
+        return summary + "".join(f", {n} {what}" for n, what in extras if n) + skipped
     summary = f"检查 {files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
     extras = ((unreadable, "无法读取"), (suppressed, "已抑制"), (baselined, "基线中已有"))
-    return summary + "".join(f"，{what} {n}" for n, what in extras if n)
+    skipped = f"；跳过{n}个非报告文件" if (n := len(run.extra.get("skipped", ()))) else ""
+    return summary + "".join(f"，{what} {n}" for n, what in extras if n) + skipped
+
+
+def _skipped_lines(run: Run) -> Iterator[Line]:
+    """With --show-skipped: each file a folder walk did not check, and why."""
+    skipped = run.extra.get("skipped", ())
+    if not (skipped and run.extra.get("show_skipped")):
+        return
+    yield [("跳过的非报告文件：" if run.lang == "zh" else "Skipped (not reports):", "bold")]
+    colon = "：" if run.lang == "zh" else ": "
+    for item in skipped:
+        yield [(f"  {item.path}", ""), (f"{colon}{item.reason_text(run.lang)}", "dim")]
 
 
 def _skip_lines(result: FileResult, lang: str) -> Iterator[Line]:
@@ -88,8 +114,7 @@ def lines(run: Run) -> Iterator[Line]:
     show_skipped = bool(run.extra.get("show_skipped"))
     for result in run.results:
         if result.error:
-            yield [(result.path, "bold red"), (f": {result.error}", "")]
-            continue
+            continue  # an unreadable file is said once, on stderr (`nianbao: <file>: <problem>`)
         skipped = list(_skip_lines(result, run.lang)) if show_skipped else []
         if not result.findings and not skipped:
             continue
@@ -97,9 +122,7 @@ def lines(run: Run) -> Iterator[Line]:
         for finding in result.findings:
             yield _finding_line(finding, labels)
         yield from skipped
-    for error in run.errors():
-        if "could not be evaluated" in error["message"]:
-            yield [(error["path"], "bold red"), (f": {error['message']}", "")]
+    yield from _skipped_lines(run)
     skipped_line = skips.summary_line(run.tally().skipped, run.lang)
     if skipped_line:
         hint = (
@@ -109,6 +132,9 @@ def lines(run: Run) -> Iterator[Line]:
         )
         yield [(skipped_line + hint, "dim")]
     yield [(_summary(run), "")]
+    unread = reading.summary_line(reading.count(f.rule for f in run.findings), run.lang)
+    if unread:
+        yield [(unread, "yellow")]
 
 
 def _plain(line: Line) -> str:

@@ -47,6 +47,7 @@ from checker.model import TABLES, Cell, Report, cell_pointer
 from checker.numbers import decimal_str
 from checker.reporters import Run
 from checker.reporters._common import display_path, pick, severity_label
+from checker.reporters.snippets import cell_name, sentence
 from checker.templates import RowDef, TableDef, templates
 
 FORMAT = "html"
@@ -79,6 +80,8 @@ h3{font-size:1rem;margin:1rem 0 .3rem}
 .badge.sev-info{background:var(--info)}
 .rule{font-family:ui-monospace,Consolas,monospace;font-weight:600}
 .where,.cells{color:var(--muted);font-size:.9em;overflow-wrap:anywhere}
+.quote{margin:.3rem 0;padding:.2rem .6rem;border-left:3px solid var(--line)}
+.quote mark{background:var(--warn-bg);font-weight:600}
 table.grid{border-collapse:collapse;margin:.3rem 0 .8rem;font-size:13px}
 .grid caption{text-align:left;font-weight:600;padding:.2rem 0}
 .grid th,.grid td{border:1px solid var(--line);padding:.15rem .4rem}
@@ -326,11 +329,22 @@ def _where(finding: Finding) -> str:
     return f"{where} (p.{loc.page})" if loc.page else where
 
 
-def _finding_item(index: int, finding: Finding, drawn: set[str], lang: str) -> str:
+def _quote(finding: Finding) -> str:
+    """The sentence of a prose finding, its figure highlighted (checker/reporters/snippets.py)."""
+    found = sentence(finding)
+    if found is None:
+        return ""
+    before, figure, after = (escape(part) for part in found)
+    return f'<blockquote class="quote">{before}<mark>{figure}</mark>{after}</blockquote>'
+
+
+def _finding_item(
+    index: int, finding: Finding, drawn: set[str], lang: str, template: str | None = None
+) -> str:
     sev = finding.severity
     pointers = list(dict.fromkeys((finding.location.pointer, *finding.related)))
     links = "".join(
-        f'<a href="#{cell_id(index, p)}">{escape(p.removeprefix("/tables/"))}</a> '
+        f'<a href="#{cell_id(index, p)}">{escape(cell_name(template, p, lang))}</a> '
         for p in pointers
         if p in drawn
     )
@@ -341,6 +355,7 @@ def _finding_item(index: int, finding: Finding, drawn: set[str], lang: str) -> s
         f'<span class="badge sev-{escape(sev)}">{escape(severity_label(sev, lang))}</span> ',
         f'<span class="rule">{escape(finding.rule)}</span> {escape(finding.title)}',
         f"<div>{escape(finding.message)}</div>",
+        _quote(finding),
         f'<div class="where">{escape(where)} {escape(pointer)}</div>' if where or pointer else "",
         f'<div class="cells">{_text(lang, "单元格：", "Cells: ")}{links}</div>' if links else "",
         "</li>",
@@ -403,7 +418,9 @@ def _section(index: int, result: FileResult, lang: str) -> str:
             f'<p class="meta">{_text(lang, "（未保留报告表格）", "(report tables not kept)")}</p>'
         )
     if result.findings:
-        items = "".join(_finding_item(index, f, drawn, lang) for f in result.findings)
+        items = "".join(
+            _finding_item(index, f, drawn, lang, result.template) for f in result.findings
+        )
         findings = (
             f"<h3>{_text(lang, '问题', 'Findings')} ({len(result.findings)})</h3><ol>{items}</ol>"
         )

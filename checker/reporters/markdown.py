@@ -29,6 +29,7 @@ from checker.reporters._common import (
     pick,
     severity_label,
 )
+from checker.reporters.snippets import html_place, snippet
 
 FORMAT = "markdown"
 
@@ -45,11 +46,16 @@ def escape(text: str) -> str:
     return _LINE_START.sub(r"\\\1", flat)
 
 
-def _where(finding: Finding) -> str:
+def _where(finding: Finding, lang: str = "zh") -> str:
     loc = finding.location
     if not loc.line:
         return "—"
-    return f"{loc.line}:{loc.column}" if loc.column else str(loc.line)
+    where = f"{loc.line}:{loc.column}" if loc.column else str(loc.line)
+    text = snippet(finding)  # text sources: the words around the figure
+    page = html_place(finding)  # HTML: the place in the page's visible text
+    if page is not None:
+        where, text = pick(lang, f"正文第{page[0]}字", f"text char {page[0]}"), page[1]
+    return f"{where} 「{escape(text)}」" if text else where
 
 
 def _head(run: Run) -> list[str]:
@@ -101,7 +107,7 @@ def _file_blocks(run: Run) -> list[tuple[list[str], list[str]]]:
             continue
         heading = f"#### {escape(display_path(result.path))} ({len(result.findings)})"
         rows = [
-            f"| {_where(f)} | {_ICON.get(f.severity, '')} {severity_label(f.severity, lang)} "
+            f"| {_where(f, lang)} | {_ICON.get(f.severity, '')} {severity_label(f.severity, lang)} "
             f"| {escape(f.rule)} | {escape(f.message)} "
             f"| {escape(f.location.pointer) if f.location.pointer else ''} |"
             for f in result.findings

@@ -128,6 +128,11 @@ def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Che
     if name == "anyOf":
         options = [_compile(option, defs, depth + 1) for option in value]
         return lambda v: any(option(v) for option in options)
+    if name == "minLength":  # the configuration schema (checked at every start)
+        return lambda v: not isinstance(v, str) or len(v) >= value
+    if name == "propertyNames":
+        key = _compile(value, defs, depth + 1)
+        return lambda v: not isinstance(v, dict) or all(key(k) for k in v)
     raise _Unsupported
 
 

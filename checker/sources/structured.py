@@ -22,6 +22,7 @@ from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
 from checker.sources.schemacheck import Check, compile_schema
 from checker.sources.yamlnodes import load_yaml_with_positions
+from checker.wording import schema_problem_zh
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 
@@ -86,7 +87,11 @@ def structured_report(data: object, positions: dict, shown: str) -> Report:
         diagnostics.append(
             Diagnostic(
                 "EXT-001",
-                {"pointer": pointer or "/", "problem": error.message},
+                {
+                    "pointer": pointer or "/",
+                    "problem": error.message,
+                    "problem_zh": schema_problem_zh(error),
+                },
                 pointer,
                 positions.get(pointer),
             )

@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NoSuchExample
 
 from checker.engine.evaluate import evaluate
+from checker.engine.explain import scope_words
 from checker.engine.ruleset import Rule, RuleSet
 from checker.findings import Finding
 from checker.model import AGENCY_KINDS, Cell, Report, Section
@@ -196,7 +197,7 @@ def scope_strategy(rule: Rule, max_count: int = 40) -> tuple[tuple, st.SearchStr
     years = [y for v in versions for y in YEARS[v] if lo <= y <= hi]
     kinds = [k for k in AGENCY_KINDS if applies.agency_kinds is None or k in applies.agency_kinds]
     if not years or not kinds:
-        return f"the generator makes no report in this rule's scope ({applies})"
+        return f"the generator makes no report in this rule's scope ({scope_words(applies, 'en')})"
     key = (tuple(versions), tuple(years), tuple(kinds))
     return key, reports(template=versions, year=years, agency_kind=kinds, max_count=max_count)
 

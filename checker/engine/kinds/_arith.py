@@ -221,13 +221,29 @@ def _blank_note(ctx: Context, table: str, blanks: list[str]) -> Loc:
 
 
 def _terms(ctx: Context, table: str, keys: tuple[str, ...], lang: str) -> str:
-    sep = " + "
+    labels = shortened([ctx.label(table, key).get(lang) for key in keys], lang)
     blank = "空白" if lang == "zh" else "blank"
-    return sep.join(
-        f"{ctx.label(table, key).get(lang)} "
+    return " + ".join(
+        f"{label} "
         + (blank if ctx.value(table, key) is None else decimal_str(ctx.value(table, key)))
-        for key in keys
+        for label, key in zip(labels, keys, strict=True)
     )
+
+
+def shortened(labels: list[str], lang: str) -> list[str]:
+    """Cell names after the first without the row (or column) they all share.
+
+    '（一）予以公开／自然人 1 + （一）予以公开／商业企业 0 + …' reads
+    '（一）予以公开／自然人 1 + 商业企业 0 + …': a long row label said once.
+    """
+    sep = "／" if lang == "zh" else " / "
+    parts = [label.split(sep) for label in labels]
+    if len(parts) < 2 or any(len(p) != 2 for p in parts):
+        return labels
+    for shared, kept in ((0, 1), (1, 0)):
+        if len({p[shared] for p in parts}) == 1:
+            return [labels[0], *(p[kept] for p in parts[1:])]
+    return labels
 
 
 def evaluate(ctx: Context, rel: Relation) -> CheckResult:
