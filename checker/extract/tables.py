@@ -25,7 +25,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from checker.extract.arithmetic import Group, resolve, table_relations
+from checker.extract.cells import trim_empty
 from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, readings
+from checker.extract.labels import closest_row, is_numbered
 from checker.extract.sections import Layout
 from checker.extract.tokens import Token, tokenize
 from checker.memo import line_cache
@@ -164,6 +166,7 @@ def _collect_rows(
         for label in r.labels
     }
     current: RowRead | None = None
+    unknown: list[tuple[int, RowRead]] = []  # labels of no row, with their values and place
     in_unknown_row = False  # values after an unknown label belong to that label, not to a row
     stray: list[Token] = []
 
@@ -197,7 +200,12 @@ def _collect_rows(
             report_stray()
             row, offset = found
             label = token if offset == 0 else _label_at(token, offset)
-            if current is not None and current.row.key == row.key and not current.values:
+            if (
+                current is not None
+                and current.row.key == row.key
+                and not current.values
+                and not any(current is u for _, u in unknown)
+            ):
                 current.label = label  # the label repeated over its own row
             else:
                 current = RowRead(row, label)
@@ -209,18 +217,63 @@ def _collect_rows(
         if core in known_cores or any(k in core for k in _KNOWN_NON_ROW):
             read.blocks.add(token.block)
             continue
-        if (current is not None or in_unknown_row) and _looks_like_row_label(token.text):
+        if (current is not None or in_unknown_row) and (
+            _looks_like_row_label(token.text) or (is_numbered(token.text) and len(token.text) <= 40)
+        ):
             report_stray()
-            read.diagnostics.append(
-                _diag("EXT-004", f"/tables/{name}", token.pos, label=token.text[:40])
-            )
-            current, in_unknown_row = None, True
+            current, in_unknown_row = RowRead(tdef.rows[0], token), False
+            unknown.append((len(read.rows), current))
             continue
         if len(token.text) > 40:
             report_stray()
             current, in_unknown_row = None, False  # prose after the table ends the last row
     report_stray()
+    _place_unknown(name, tdef, read, unknown)
     return read
+
+
+def _place_unknown(
+    name: str, tdef: TableDef, read: _TableRead, unknown: list[tuple[int, RowRead]]
+) -> None:
+    """Labels no row's exact label matched: the row a label is closest to when it is safe
+    (``labels.closest_row``, its place between its neighbours, no exact label for that row),
+    with an EXT-010 warning; otherwise EXT-004 and their values are not used."""
+    order = {row.key: index for index, row in enumerate(tdef.rows)}
+    exact = {r.row.key for r in read.rows}
+    taken: set[str] = set()
+    placed: list[tuple[int, RowRead]] = []
+    for at, row_read in unknown:
+        row = closest_row(row_read.label.text, tdef)
+        before = [order[r.row.key] for r in read.rows[:at]]
+        after = [order[r.row.key] for r in read.rows[at:]]
+        fits = (
+            row is not None
+            and row.key not in exact
+            and row.key not in taken
+            and (not before or max(before) < order[row.key])
+            and (not after or order[row.key] < min(after))
+        )
+        if not fits or row is None:
+            read.diagnostics.append(
+                _diag(
+                    "EXT-004", f"/tables/{name}", row_read.label.pos, label=row_read.label.text[:40]
+                )
+            )
+            continue
+        taken.add(row.key)
+        row_read.row = row
+        placed.append((at, row_read))
+        read.diagnostics.append(
+            _diag(
+                "EXT-010",
+                cell_pointer(name, row.key),
+                row_read.label.pos,
+                printed=row_read.label.text[:40],
+                official=row.zh,
+            )
+        )
+    for at, row_read in reversed(placed):
+        read.rows.insert(at, row_read)
 
 
 def _label_at(token: Token, offset: int) -> Token:
@@ -264,6 +317,7 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
     groups: list[Group] = []
     budget = TABLE_READINGS  # readings weighed in one table, so that hostile text stays cheap
     for item in pending:
+        item.values = trim_empty(item.values, len(item.keys))
         texts = [ValueText(v.text, v.pos, v.splittable) for v in item.values]
         options = readings(texts, len(item.keys), min(budget, MAX_READINGS))
         if options == []:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from checker.extract.cells import is_page_footer
 from checker.extract.digits import is_digit_run
 from checker.memo import line_cache
 from checker.model import Position
@@ -130,7 +131,7 @@ def tokenize(doc: Document, start: int, end: int) -> list[Token]:
             continue
         for cell in block.cells:
             text = cell.text.strip()
-            if not text:
+            if not text or is_page_footer(text):
                 continue
             if is_prose(text):
                 tokens.append(Token(text, cell.pos, index, False))
