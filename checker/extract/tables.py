@@ -524,7 +524,7 @@ def template_evidence(labels: list[str]) -> dict[str, list[str]]:
 
 def _spans(layout: Layout, count: int) -> dict[str, tuple[int, int]]:
     """Block ranges to read each table from; a table whose section heading is missing is looked for
-    between the neighbouring sections that were found (table 4 only under its own heading)."""
+    between the neighbouring sections that were found (table 4 first under its own heading)."""
     found = layout.spans
     spans: dict[str, tuple[int, int]] = {}
     for name, number in SECTION_OF_TABLE.items():
@@ -542,12 +542,23 @@ def _spans(layout: Layout, count: int) -> dict[str, tuple[int, int]]:
 def extract_tables(
     doc: Document, layout: Layout, year_hint: int | None = None
 ) -> tuple[dict[str, dict[str, Cell]], dict[str, list[str]], list[Diagnostic]]:
-    """Cells of t2/t3/t4, the template evidence, and extraction diagnostics."""
+    """Cells of t2/t3/t4, the template evidence, and extraction diagnostics.
+
+    Each table is read from its section first; a table not found there is looked for by its
+    labels in the rest of the document (a caption or heading that was not recognised, a table
+    printed in another section), so that STR-004 fires only when no table carries its labels."""
     spans = _spans(layout, len(doc.blocks))
     token_lists = {name: tokenize(doc, *span) for name, span in spans.items()}
+    whole: list[Token] = []
+
+    def elsewhere() -> list[Token]:
+        if not whole:
+            whole.extend(tokenize(doc, 0, len(doc.blocks)))
+        return [t for t in whole if t.block not in layout.table_blocks]
+
     evidence = template_evidence(
         [t.text for name in ("t2", "t3") for t in token_lists[name] if not t.is_value]
-    )
+    ) or template_evidence([t.text for t in elsewhere() if not t.is_value])
     if evidence:
         version = max(evidence, key=lambda v: (len(evidence[v]), v))
     else:
@@ -559,12 +570,19 @@ def extract_tables(
     diagnostics: list[Diagnostic] = []
     for name in ("t2", "t3"):
         tdef = tpl.tables[name]
-        read = _collect_rows(name, tdef, token_lists[name], [t.tables[name] for t in all_versions])
+        versions = [t.tables[name] for t in all_versions]
+        read = _collect_rows(name, tdef, token_lists[name], versions)
+        if not read.rows:
+            found = _collect_rows(name, tdef, elsewhere(), versions)
+            read = found if found.rows else read
         _place_rows(name, tdef, read)
         diagnostics += read.diagnostics + _missing_rows(name, tdef, read)
         tables[name] = read.cells
         layout.table_blocks |= read.blocks
     read = _read_t4(tpl.tables["t4"], token_lists["t4"])
+    if not read.cells:
+        found = _read_t4(tpl.tables["t4"], elsewhere())
+        read = found if found.cells else read
     tables["t4"] = read.cells
     diagnostics += read.diagnostics
     layout.table_blocks |= read.blocks
