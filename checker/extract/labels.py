@@ -46,7 +46,7 @@ def _number_of(text: str) -> tuple[str, str, str]:
 
 def is_numbered(text: str) -> bool:
     """Does the label start with a row number in any style (``(2)``, ``2）``, ``二、``)?"""
-    return bool(_number_of(text)[0])
+    return len(text) <= 40 and bool(_number_of(text)[0])
 
 
 def _row_number(row: RowDef) -> str:

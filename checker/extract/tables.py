@@ -217,12 +217,16 @@ def _collect_rows(
         if core in known_cores or any(k in core for k in _KNOWN_NON_ROW):
             read.blocks.add(token.block)
             continue
-        if (current is not None or in_unknown_row) and (
-            _looks_like_row_label(token.text) or (is_numbered(token.text) and len(token.text) <= 40)
+        if (_looks_like_row_label(token.text) or is_numbered(token.text)) and (
+            (current is not None or in_unknown_row)
+            or closest_row(token.text, tdef) is not None  # a misspelt first row
         ):
             report_stray()
             current, in_unknown_row = RowRead(tdef.rows[0], token), False
             unknown.append((len(read.rows), current))
+            continue
+        if current is not None and not current.values and len(token.text) <= 40:
+            read.blocks.add(token.block)  # the rest of a label broken over lines or a page
             continue
         if len(token.text) > 40:
             report_stray()
@@ -261,6 +265,7 @@ def _place_unknown(
             )
             continue
         taken.add(row.key)
+        read.blocks.add(row_read.label.block)
         row_read.row = row
         placed.append((at, row_read))
         read.diagnostics.append(
@@ -548,12 +553,12 @@ def extract_tables(
     labels in the rest of the document (a caption or heading that was not recognised, a table
     printed in another section), so that STR-004 fires only when no table carries its labels."""
     spans = _spans(layout, len(doc.blocks))
-    token_lists = {name: tokenize(doc, *span) for name, span in spans.items()}
-    whole: list[Token] = []
+    whole = tokenize(doc, 0, len(doc.blocks))  # once: the spans and the search elsewhere share it
+    token_lists = {
+        name: [t for t in whole if start <= t.block < end] for name, (start, end) in spans.items()
+    }
 
     def elsewhere() -> list[Token]:
-        if not whole:
-            whole.extend(tokenize(doc, 0, len(doc.blocks)))
         return [t for t in whole if t.block not in layout.table_blocks]
 
     evidence = template_evidence(

@@ -82,6 +82,8 @@ def _split_text(text: str) -> tuple[tuple[str, int, bool], ...]:
             continue
         for run in _RUN.finditer(text, chunk.start(), chunk.end()):
             start, end = run.span()
+            if start > 0 and text[start - 1] in "(（" and text[end : end + 1] in (")", "）"):
+                continue  # a row numbered (1) or （2）, not a value
             if run.group().isdigit() and _NUMBERING_MARK.match(text, end) and end < chunk.end():
                 breaks.add(end - 1)  # the last digit numbers the label that follows
                 if end - 1 > start:

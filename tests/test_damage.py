@@ -1,0 +1,254 @@
+"""Reports nobody showed us: generated reports, rendered, then damaged the way real ones are.
+
+Each damage class of issue 10 is applied to the rendering of a report drawn by
+``checker.testing.reports`` (flattened web text, Markdown, HTML). The damaged
+document must extract to the same cells and section texts as the clean one and
+check with the same rule codes, plus the finding that names the deviation
+(STR-002 wording, STR-003 outline, EXT-010 a row label read by its closest row).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from checker.engine.evaluate import evaluate
+from checker.extract.labels import closest_row
+from checker.sources import read_report
+from checker.templates import normalize_label, sections, split_numbering, template
+from checker.testing import RENDERERS, reports
+
+from .conftest import bounded
+
+BOUNDED = bounded(6)
+Damage = Callable[[str, str, st.DataObject, dict], tuple[str, set[str]]]
+
+
+def read(text: str, suffix: str):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"report{suffix}"
+        path.write_text(text, encoding="utf-8")
+        return read_report(path, display=f"report{suffix}")
+
+
+def cells(report) -> dict:
+    return {n: {k: c.value for k, c in t.items()} for n, t in report.tables.items()}
+
+
+def texts(report) -> list[tuple[int, str]]:
+    return [(s.number, s.text) for s in report.sections]
+
+
+def codes(report, ruleset) -> set[tuple[str, str]]:
+    return {(f.rule, f.location.pointer) for f in evaluate(report, ruleset, "zh")[0]}
+
+
+def _heading_line(text: str, suffix: str, number: int) -> str | None:
+    title = sections()[number - 1].title
+    for line in text.split("\n"):
+        if line.strip().lstrip("#").strip() == title or line.strip() == f"<h2>{title}</h2>":
+            return line
+    return None
+
+
+def _replace_line(text: str, old: str, new: str) -> str:
+    lines = text.split("\n")
+    return "\n".join(new if line == old else line for line in lines)
+
+
+def _leaf_labels(data: dict, table: str = "t3", min_core: int = 6) -> list[str]:
+    tdef = template(data["meta"]["template"]).tables[table]
+    return [
+        row.zh
+        for row in tdef.leaf_rows()
+        if len(split_numbering(normalize_label(row.zh))[1]) >= min_core
+    ]
+
+
+# -- section headings -------------------------------------------------------------------------
+
+
+def heading_reworded(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A heading with a synonym (与/和 for 、), a dropped character or a stray one."""
+    number = draw.draw(st.integers(1, 6), label="section")
+    line = _heading_line(text, suffix, number)
+    assume(line is not None)
+    title = sections()[number - 1].title
+    num, core = title[:2], title[2:]
+    how = draw.draw(st.sampled_from(["synonym", "drop", "stray"]), label="how")
+    if how == "synonym":
+        assume("、" in core or "和" in core or "及" in core)
+        new_core = core.replace("、", "与", 1).replace("和", "与", 1).replace("及", "和", 1)
+    else:
+        assume(len(core) >= 4)
+        at = draw.draw(st.integers(1, len(core) - 2), label="at")
+        new_core = core[:at] + core[at + 1 :] if how == "drop" else core[:at] + "的" + core[at:]
+    assume(new_core != core)
+    return text.replace(line, line.replace(title, num + new_core)), {"STR-002"}
+
+
+def extra_chapter(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """An extra top-level chapter before 六, which the report then numbers 七."""
+    line = _heading_line(text, suffix, 6)
+    assume(line is not None)
+    extra = line.replace("六、其他需要报告的事项", "六、政务公开工作亮点")
+    body = (
+        "本年度开展政务公开专项培训两次"
+        if suffix != ".html"
+        else "<p>本年度开展政务公开专项培训两次</p>"
+    )
+    seventh = line.replace("六、其他需要报告的事项", "七、其他需要报告的事项")
+    return _replace_line(text, line, f"{extra}\n\n{body}\n\n{seventh}"), {"STR-003"}
+
+
+def title_split(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A heading whose title runs over two lines (web text)."""
+    number = draw.draw(st.sampled_from([4, 5]), label="section")
+    line = _heading_line(text, suffix, number)
+    assume(line is not None)
+    title = sections()[number - 1].title
+    cut = title.index("行政诉讼") if number == 4 else title.index("及")
+    return _replace_line(text, line, f"{title[:cut]}\n{title[cut:]}"), set()
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def table_elsewhere(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """Table 4 printed under section 五 instead of 四 (found by its labels, not its section)."""
+    start = text.find("| 行政复议 |") if suffix == ".md" else -1
+    assume(start > 0)
+    head = text.rfind("\n|", 0, start)
+    head = text.rfind("\n\n", 0, head) + 2
+    end = text.find("\n\n", start)
+    table = text[head:end]
+    rest = text[:head] + text[end + 2 :]
+    fifth = _heading_line(rest, suffix, 5)
+    assume(fifth is not None)
+    return _replace_line(rest, fifth, f"{fifth}\n\n{table}\n"), set()
+
+
+def label_typo(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A table-3 row label with one character dropped from its middle."""
+    label = draw.draw(st.sampled_from(_leaf_labels(data)), label="label")
+    prefix, core = split_numbering(label)
+    at = draw.draw(st.integers(1, len(core) - 2), label="at")
+    typo = prefix + core[:at] + core[at + 1 :]
+    tdef = template(data["meta"]["template"]).tables["t3"]
+    assume(closest_row(typo, tdef) is tdef.row(_key_of(tdef, label)))
+    assume(text.count(label) == 1)
+    return text.replace(label, typo), {"EXT-010"}
+
+
+def _key_of(tdef, label: str) -> str:
+    return next(r.key for r in tdef.rows if r.zh == label)
+
+
+def numbering_style(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A row numbered in another style: （二） as (2), 1. as （1）."""
+    label = draw.draw(st.sampled_from(_leaf_labels(data, min_core=4)), label="label")
+    match = re.match(r"^(?:（([一二三四五六七])）|(\d)\.)", label)
+    assume(match is not None and text.count(label) == 1)
+    number = str("一二三四五六七".index(match[1]) + 1) if match[1] else f"（{match[2]}）"
+    restyled = (f"({number})" if match[1] else number) + label[match.end() :]
+    return text.replace(label, restyled), {"EXT-010"}
+
+
+def label_page_break(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A numbered row label split over a page break (web text: two lines)."""
+    label = draw.draw(st.sampled_from(_leaf_labels(data)), label="label")
+    assume(re.match(r"^\d\.", label) is not None and text.count(f"\n{label}\n") == 1)
+    cut = draw.draw(st.integers(5, len(label) - 1), label="cut")
+    return text.replace(f"\n{label}\n", f"\n{label[:cut]}\n{label[cut:]}\n"), set()
+
+
+# -- cells ----------------------------------------------------------------------------------
+
+
+def empty_edge_cells(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """Every value row of table 3 with an empty cell after its label or after its last value."""
+    side = draw.draw(st.sampled_from(["lead", "trail"]), label="side")
+    out = []
+    for line in text.split("\n"):
+        parts = line.split(" | ")
+        if suffix == ".md" and len(parts) == 8 and parts[1].strip().isdigit():
+            parts = [parts[0], " ", *parts[1:]] if side == "lead" else [*parts, " "]
+            line = " | ".join(parts)
+        out.append(line)
+    damaged = "\n".join(out)
+    assume(damaged != text)
+    return damaged, set()
+
+
+def page_footer(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A page footer (— 5 —) between two rows of table 3."""
+    labels = _leaf_labels(data, min_core=2)
+    label = draw.draw(st.sampled_from(labels), label="label")
+    page = draw.draw(st.integers(2, 30), label="page")
+    footer = draw.draw(st.sampled_from([f"— {page} —", f"- {page} -", f"第{page}页"]))
+    if suffix == ".txt":
+        assume(text.count(f"\n{label}\n") == 1)
+        return text.replace(f"\n{label}\n", f"\n{footer}\n{label}\n"), set()
+    row = next((line for line in text.split("\n") if line.startswith(f"| {label} |")), None)
+    assume(row is not None)
+    return _replace_line(text, row, f"{footer}\n\n{row}"), set()
+
+
+def units_and_notes(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """Counts written with their unit (5件) and an annotation (22（其中修订16件）) in table 3."""
+    note = draw.draw(st.sampled_from(["件", "（其中修订1件）", "（含自然失效2件）"]), label="note")
+    out, changed = [], False
+    for line in text.split("\n"):
+        parts = line.split(" | ")
+        if len(parts) == 8 and parts[1].strip().isdigit() and not changed:
+            parts[1] = parts[1].strip() + note
+            line, changed = " | ".join(parts), True
+        out.append(line)
+    assume(changed)
+    return "\n".join(out), set()
+
+
+DAMAGES: dict[str, tuple[Damage, tuple[str, ...]]] = {
+    "heading_reworded": (heading_reworded, (".txt", ".md")),
+    "extra_chapter": (extra_chapter, (".txt", ".md")),
+    "title_split": (title_split, (".txt",)),
+    "table_elsewhere": (table_elsewhere, (".md",)),
+    "label_typo": (label_typo, (".txt", ".md")),
+    "numbering_style": (numbering_style, (".txt", ".md")),
+    "label_page_break": (label_page_break, (".txt",)),
+    "empty_edge_cells": (empty_edge_cells, (".md",)),
+    "page_footer": (page_footer, (".txt", ".md")),
+    "units_and_notes": (units_and_notes, (".md",)),
+}
+
+
+@pytest.mark.parametrize(
+    ("damage", "suffix"),
+    [(name, suffix) for name, (_, suffixes) in DAMAGES.items() for suffix in suffixes],
+)
+def test_damaged_rendering_reads_and_checks_like_the_clean_one(damage, suffix, national):
+    apply, _ = DAMAGES[damage]
+
+    @BOUNDED
+    @given(st.data())
+    def check(draw):
+        data = draw.draw(reports(), label="report")
+        clean_text = RENDERERS[suffix](data)
+        damaged_text, deviation = apply(clean_text, suffix, draw, data)
+        clean, damaged = read(clean_text, suffix), read(damaged_text, suffix)
+        assert cells(damaged) == cells(clean)
+        assert texts(damaged) == texts(clean)
+        want, got = codes(clean, national), codes(damaged, national)
+        assert want <= got, want - got
+        extra = {rule for rule, _ in got - want}
+        assert extra <= deviation, extra
+        if deviation - {"EXT-010"}:  # a renamed label may still match exactly (a cut-short one)
+            assert deviation <= {rule for rule, _ in got}
+
+    check()
