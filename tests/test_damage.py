@@ -252,3 +252,33 @@ def test_damaged_rendering_reads_and_checks_like_the_clean_one(damage, suffix, n
             assert deviation <= {rule for rule, _ in got}
 
     check()
+
+
+# -- fused digits in a table with a real defect ---------------------------------------------
+
+DEFECTIVE_ROW = ["10", "2", "0", "0", "0", "0", "15"]  # 10 + 2 != 15: T3-002 must say so
+
+
+def test_fused_digits_of_a_defective_row_are_read_by_shape_and_the_defect_reported(national):
+    """Digits run together (``（一）予以公开102000015``) in a row whose own sum is wrong: the
+    shape (a total is at least each part) leaves one reading, which is read, so that the
+    rules report the defect; the sums never make the reader drop it."""
+
+    @BOUNDED
+    @given(reports())
+    def check(data):
+        granted = data["tables"]["t3"]["granted"]
+        for key, value in zip(list(granted), DEFECTIVE_ROW, strict=True):
+            granted[key] = int(value)
+        text = RENDERERS[".txt"](data)
+        label = "（一）予以公开"
+        row = f"\n{label}\n|\n" + "".join(f"{v}\n|\n" for v in DEFECTIVE_ROW)
+        assert row in text
+        fused = text.replace(row, f"\n{label}{''.join(DEFECTIVE_ROW)}\n|\n")
+        clean, damaged = read(text, ".txt"), read(fused, ".txt")
+        assert cells(damaged) == cells(clean)
+        got = codes(damaged, national)
+        assert got == codes(clean, national)
+        assert ("T3-002", "/tables/t3/granted/total") in got
+
+    check()

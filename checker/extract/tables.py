@@ -360,7 +360,10 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
                     row=item.label,
                     digits=_shown(item.values),
                     readings=len(item.found) if item.found else _TOO_MANY,
-                    judged=_judged(len(item.group.alive), bool(related & set(item.keys))),
+                    judged=_judged(
+                        0 if item.group.defective else len(item.group.alive),
+                        bool(related & set(item.keys)),
+                    ),
                 )
             )
             _blank(cells, item.keys, item.values[0].pos if item.values else item.anchor)
