@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -214,7 +215,24 @@ def units_and_notes(text: str, suffix: str, draw: st.DataObject, data: dict):
     return "\n".join(out), set()
 
 
+def lost_label(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A table-3 row whose label was lost (a dropped label line or an empty label cell): its
+    values follow the row above, and are placed by the template's order when the sums prove it."""
+    tdef = template(data["meta"]["template"]).tables["t3"]
+    after_leaf = [
+        row.zh for before, row in pairwise(tdef.rows)
+        if row.kind == "leaf" and before.kind == "leaf"
+    ]  # fmt: skip
+    label = draw.draw(st.sampled_from(after_leaf), label="label")
+    if suffix == ".txt":
+        assume(text.count(f"|\n{label}\n|\n") == 1)
+        return text.replace(f"|\n{label}\n|\n", "|\n"), {"EXT-011"}
+    assume(text.count(f"| {label} |") == 1)
+    return text.replace(f"| {label} |", "|  |"), {"EXT-011"}
+
+
 DAMAGES: dict[str, tuple[Damage, tuple[str, ...]]] = {
+    "lost_label": (lost_label, (".txt", ".md")),
     "heading_reworded": (heading_reworded, (".txt", ".md")),
     "extra_chapter": (extra_chapter, (".txt", ".md")),
     "title_split": (title_split, (".txt",)),
@@ -282,3 +300,20 @@ def test_fused_digits_of_a_defective_row_are_read_by_shape_and_the_defect_report
         assert ("T3-002", "/tables/t3/granted/total") in got
 
     check()
+
+
+def test_lost_label_in_a_table_whose_sums_fail_is_reported_not_placed(national, tmp_path):
+    """Placement by order needs every relation to hold: a lost label's values that would
+    break them stay unplaced (EXT-002 on the long row, EXT-003 for the missing row)."""
+    base = Path(__file__).resolve().parent.parent / "rules" / "national" / "examples"
+    text = (base / "base-2019.txt").read_text("utf-8")
+    label = "|\n2.其他法律行政法规禁止公开\n|\n0\n|\n"
+    assert text.count(label) == 1
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(label, "|\n1\n|\n"), encoding="utf-8")
+    got = {rule for rule, _ in codes(read_report(path), national)}
+    assert {"EXT-002", "EXT-003"} <= got and "EXT-011" not in got
+    path.write_text(text.replace(label, "|\n0\n|\n"), encoding="utf-8")
+    report = read_report(path)
+    assert ("EXT-011", "/tables/t3/withheld/prohibited") in codes(report, national)
+    assert report.tables["t3"]["withheld.prohibited.total"].value == 0

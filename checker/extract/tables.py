@@ -28,6 +28,7 @@ from checker.extract.arithmetic import Group, resolve, table_relations
 from checker.extract.cells import trim_empty
 from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, readings
 from checker.extract.labels import closest_row, is_numbered
+from checker.extract.placement import proposals, unique_and_consistent
 from checker.extract.sections import Layout
 from checker.extract.tokens import Token, tokenize
 from checker.memo import line_cache
@@ -417,6 +418,39 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
     read.diagnostics += _settle(pending, tdef, read.cells)
 
 
+def _place_by_order(name: str, tdef: TableDef, read: _TableRead) -> _TableRead:
+    """Cells of the rows read; value rows whose labels were lost go into the missing rows in the
+    template's order when every relation proves it (``placement``), with EXT-011 for each."""
+    found = proposals(tdef, read.rows)
+    if found:
+        rows = list(read.rows)
+        for proposal in reversed(found):
+            host = RowRead(proposal.host.row, proposal.host.label, proposal.own)
+            rows[proposal.at] = host
+            extra = [
+                RowRead(target, chunk[0], list(chunk))
+                for target, chunk in zip(proposal.targets, proposal.chunks, strict=True)
+            ]
+            rows[proposal.at + 1 : proposal.at + 1] = extra
+        trial = _TableRead(diagnostics=list(read.diagnostics), blocks=set(read.blocks), rows=rows)
+        _place_rows(name, tdef, trial)
+        if all(unique_and_consistent(tdef, trial.cells, p) for p in found):
+            for proposal in found:
+                for target, chunk in zip(proposal.targets, proposal.chunks, strict=True):
+                    trial.diagnostics.append(
+                        _diag(
+                            "EXT-011",
+                            cell_pointer(name, target.key),
+                            chunk[0].pos,
+                            row=target.zh,
+                            after=proposal.host.row.zh,
+                        )
+                    )
+            return trial
+    _place_rows(name, tdef, read)
+    return read
+
+
 def _only_header_words(text: str, header_words: set[str]) -> bool:
     """A table-4 header cell: nothing but header words ("行政复议", "行政诉讼结果维持"...).
 
@@ -583,7 +617,7 @@ def extract_tables(
         if not read.rows:
             found = _collect_rows(name, tdef, elsewhere(), versions)
             read = found if found.rows else read
-        _place_rows(name, tdef, read)
+        read = _place_by_order(name, tdef, read)
         diagnostics += read.diagnostics + _missing_rows(name, tdef, read)
         tables[name] = read.cells
         layout.table_blocks |= read.blocks
