@@ -231,7 +231,25 @@ def lost_label(text: str, suffix: str, draw: st.DataObject, data: dict):
     return text.replace(f"| {label} |", "|  |"), {"EXT-011"}
 
 
+def values_before_label(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A row's values met before its label, as a PDF text layer emits a tall row (web text)."""
+    tdef = template(data["meta"]["template"]).tables["t3"]
+    leaves = [
+        row for before, row in pairwise(tdef.rows) if row.kind == "leaf" and before.kind == "leaf"
+    ]
+    row = draw.draw(st.sampled_from(leaves), label="row")
+    lines = text.split("\n")
+    assume(lines.count(row.zh) == 1)
+    start = lines.index(row.zh)
+    width = len(tdef.row_columns(row))
+    block = lines[start : start + 2 + 2 * width]  # label, |, value, |, ...
+    assume(block[1] == "|" and len(block) == 2 + 2 * width)
+    moved = [*block[2:], block[0], "|"]
+    return "\n".join([*lines[:start], *moved, *lines[start + len(block) :]]), set()
+
+
 DAMAGES: dict[str, tuple[Damage, tuple[str, ...]]] = {
+    "values_before_label": (values_before_label, (".txt",)),
     "lost_label": (lost_label, (".txt", ".md")),
     "heading_reworded": (heading_reworded, (".txt", ".md")),
     "extra_chapter": (extra_chapter, (".txt", ".md")),

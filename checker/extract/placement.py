@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import permutations
+from itertools import pairwise, permutations
 from typing import Any, Protocol
 
 from checker.extract.arithmetic import table_relations
@@ -87,6 +87,18 @@ def _without_label_cells(values: list[Any]) -> list[Any]:
         for index, token in enumerate(values)
         if token.text.strip() or index == 0 or values[index - 1].block == token.block
     ]
+
+
+def values_before_labels(tdef: TableDef, rows: Sequence[Any]) -> None:
+    """A tall row's values met before its label (a PDF text layer emits the vertically centred
+    figures on the line above the label's last line): the row above then holds two rows'
+    worth of values and this one none. The counts decide: the second half is this row's."""
+    for above, row in pairwise(rows):
+        if above.row.kind != "leaf" or row.row.kind != "leaf" or row.values:
+            continue
+        width = len(tdef.row_columns(above.row))
+        if len(tdef.row_columns(row.row)) == width and len(above.values) == 2 * width:
+            above.values, row.values = above.values[:width], above.values[width:]
 
 
 def relations_hold(tdef: TableDef, cells: dict[str, Decimal | None], placed: set[str]) -> bool:

@@ -28,7 +28,7 @@ from checker.extract.arithmetic import Group, resolve, table_relations
 from checker.extract.cells import trim_empty
 from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, readings
 from checker.extract.labels import closest_row, is_numbered
-from checker.extract.placement import proposals, unique_and_consistent
+from checker.extract.placement import proposals, unique_and_consistent, values_before_labels
 from checker.extract.sections import Layout
 from checker.extract.tokens import Token, tokenize
 from checker.memo import line_cache
@@ -421,6 +421,7 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
 def _place_by_order(name: str, tdef: TableDef, read: _TableRead) -> _TableRead:
     """Cells of the rows read; value rows whose labels were lost go into the missing rows in the
     template's order when every relation proves it (``placement``), with EXT-011 for each."""
+    values_before_labels(tdef, read.rows)
     found = proposals(tdef, read.rows)
     if found:
         rows = list(read.rows)
