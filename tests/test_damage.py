@@ -248,7 +248,36 @@ def values_before_label(text: str, suffix: str, draw: st.DataObject, data: dict)
     return "\n".join([*lines[:start], *moved, *lines[start + len(block) :]]), set()
 
 
+def placeholder_glyphs(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """The empty cells of table 3's group rows drawn as boxes or dashes (□, ☐, —, /)."""
+    glyph = draw.draw(st.sampled_from(["□", "☐", "—", "/"]), label="glyph")
+    out = []
+    for line in text.split("\n"):
+        parts = line.split(" | ")
+        if len(parts) == 8 and all(not p.strip(" |") for p in parts[1:]):
+            line = " | ".join([parts[0], *(glyph for _ in parts[1:-1]), f"{glyph} |"])
+        out.append(line)
+    damaged = "\n".join(out)
+    assume(damaged != text)
+    return damaged, set()
+
+
+def table_per_row(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """Table 3 converted as one small table per row, each under a placeholder header."""
+    out = []
+    for line in text.split("\n"):
+        parts = line.split(" | ")
+        if len(parts) == 8 and parts[1].strip().isdigit():
+            header = "| " + " | ".join(f"列{i}" for i in range(1, 9)) + " |"
+            out += ["", header, "|" + "---|" * 8, line, ""]
+        else:
+            out.append(line)
+    return "\n".join(out), set()
+
+
 DAMAGES: dict[str, tuple[Damage, tuple[str, ...]]] = {
+    "placeholder_glyphs": (placeholder_glyphs, (".md",)),
+    "table_per_row": (table_per_row, (".md",)),
     "values_before_label": (values_before_label, (".txt",)),
     "lost_label": (lost_label, (".txt", ".md")),
     "heading_reworded": (heading_reworded, (".txt", ".md")),

@@ -387,7 +387,7 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
         row = row_read.row
         if row.kind == "heading":
             continue
-        if row.kind == "header" and all(not v.text for v in row_read.values):
+        if row.kind == "header" and all(_value(v.text) is None for v in row_read.values):
             continue  # a group header without a printed subtotal
         if row.key in placed:
             first = placed[row.key].label.pos
