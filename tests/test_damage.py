@@ -364,3 +364,42 @@ def test_lost_label_in_a_table_whose_sums_fail_is_reported_not_placed(national, 
     report = read_report(path)
     assert ("EXT-011", "/tables/t3/withheld/prohibited") in codes(report, national)
     assert report.tables["t3"]["withheld.prohibited.total"].value == 0
+
+
+T4_HEADERS = "结果维持\n|\n结果纠正\n|\n其他结果\n|\n尚未审结\n|\n总计\n|\n"
+
+
+@pytest.mark.parametrize(
+    ("figures", "read_as_printed"),
+    [
+        # a text layer that put the first block's figures before its last column headers:
+        # in the order met, 5 3 0 0 | 8 … breaks no sum, so the reading stands
+        (("5", "3", "0", "0"), True),
+        # … and here, in the order met, the blocks do not add up: not read, said (EXT-006)
+        (("5", "3", "8", "0"), False),
+    ],
+)
+def test_table_four_figures_mixed_into_its_headers(national, tmp_path, figures, read_as_printed):
+    """Figures met among table 4's column headers (a PDF text layer's order) are read in the
+    order met only when the blocks then add up; otherwise they are not read and EXT-006 says
+    so, instead of a false T4-001 on a consistent table."""
+    base = Path(__file__).resolve().parent.parent / "rules" / "national" / "examples"
+    text = (base / "base-2019.txt").read_text("utf-8")
+    zeros = "|||||\n" + "0\n|\n" * 15
+    assert text.count(zeros) == 1
+    mixed = "".join(f"{f}\n|\n" for f in figures) + T4_HEADERS
+    rest = ["8", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"]
+    if not read_as_printed:
+        rest = ["0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"]
+    text = text.replace(zeros, "|||||\n" + mixed + "".join(f"{v}\n|\n" for v in rest))
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    got = codes(report, national)
+    if read_as_printed:
+        assert report.tables["t4"]["review.total"].value == 8
+        assert not any(rule.startswith(("T4-", "EXT-")) for rule, _ in got)
+    else:
+        assert report.tables["t4"]["review.total"].value is None
+        assert ("EXT-006", "/tables/t4") in got
+        assert not any(rule.startswith("T4-") for rule, _ in got)

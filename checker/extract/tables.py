@@ -470,10 +470,16 @@ def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
     header_words = {normalize_label(label) for r in tdef.rows for label in r.labels} | {
         normalize_label(label) for c in tdef.columns for label in c.labels
     }
+    column_words = {normalize_label(label) for c in tdef.columns for label in c.labels}
     first: Token | None = None
+    interleaved = False  # column headers met after values: the values' order is not the cells'
     for token in tokens:
         if not token.is_value:
-            if _only_header_words(normalize_label(token.text), header_words):
+            folded = normalize_label(token.text)
+            figures = any(v.text for v in values)
+            if figures and 2 <= len(folded) <= 6 and any(folded in w for w in column_words):
+                interleaved = True
+            if _only_header_words(folded, header_words):
                 started = True
                 first = first or token
                 read.blocks.add(token.block)
@@ -489,7 +495,24 @@ def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
     pending = _Pending("/tables/t4", "行政复议、行政诉讼", anchor, keys, values)
     read.diagnostics += _settle([pending], tdef, read.cells)
     read.rows = [RowRead(r, first) for r in tdef.leaf_rows()]
+    if interleaved and not _blocks_add_up(tdef, read.cells):
+        # a text layer that mixed header words into the figures: in the order met they break
+        # the blocks' sums, which says more about the order than about the table; not read
+        _blank(read.cells, keys, anchor)
+        read.diagnostics.append(
+            _diag("EXT-006", "/tables/t4", anchor, values=_shown(values), count=len(values))
+        )
     return read
+
+
+def _blocks_add_up(tdef: TableDef, cells: dict[str, Cell]) -> bool:
+    for relation in table_relations(tdef):
+        sides = [[cells.get(k) for k in side] for side in (relation.lhs, relation.rhs)]
+        if any(c is None or c.value is None for side in sides for c in side):
+            continue
+        if sum(c.value for c in sides[0]) != sum(c.value for c in sides[1]):  # type: ignore[misc]
+            return False
+    return True
 
 
 def _row_span(first: RowDef, last: RowDef, count: int) -> dict[str, str]:
