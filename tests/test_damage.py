@@ -108,6 +108,15 @@ def extra_chapter(text: str, suffix: str, draw: st.DataObject, data: dict):
     return _replace_line(text, line, f"{extra}\n\n{body}\n\n{seventh}"), {"STR-003"}
 
 
+def heading_unnumbered(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A heading printed without its number (``总体情况``)."""
+    number = draw.draw(st.integers(1, 6), label="section")
+    line = _heading_line(text, suffix, number)
+    assume(line is not None)
+    title = sections()[number - 1].title
+    return _replace_line(text, line, line.replace(title, title[2:])), {"STR-003"}
+
+
 def title_split(text: str, suffix: str, draw: st.DataObject, data: dict):
     """A heading whose title runs over two lines (web text)."""
     number = draw.draw(st.sampled_from([4, 5]), label="section")
@@ -282,6 +291,7 @@ DAMAGES: dict[str, tuple[Damage, tuple[str, ...]]] = {
     "lost_label": (lost_label, (".txt", ".md")),
     "heading_reworded": (heading_reworded, (".txt", ".md")),
     "extra_chapter": (extra_chapter, (".txt", ".md")),
+    "heading_unnumbered": (heading_unnumbered, (".txt", ".md")),
     "title_split": (title_split, (".txt",)),
     "table_elsewhere": (table_elsewhere, (".md",)),
     "label_typo": (label_typo, (".txt", ".md")),

@@ -39,6 +39,7 @@ _NUMBERS = "一二三四五六"
 MIN_SIMILARITY = 0.6  # a title this close to its own number's section is that section
 RENUMBERED_SIMILARITY = 0.75  # a title this close to another section is that one, renumbered
 MARGIN = 0.15  # ... and closer to it than to any other section by this much
+UNNUMBERED_SIMILARITY = 0.9  # a heading without a number must be the title or a variant, nearly
 CONTINUATION_CHARS = 20  # the second line of a split title is short
 
 
@@ -228,6 +229,12 @@ def _deviations(outline: list[_Head]) -> list[Diagnostic]:
                 "zh": f"标题“{printed}”合并了{names}",
                 "en": f'the heading "{printed}" merges sections {head.numbers}',
             }
+        elif head.written == 0:
+            official = sections()[head.numbers[0] - 1].title
+            problem = {
+                "zh": f"标题“{printed}”没有编号（统一格式为“{official}”）",
+                "en": f'the heading "{printed}" has no number (the format\'s "{official}")',
+            }
         elif head.written != head.numbers[0]:
             official = sections()[head.numbers[0] - 1].title
             problem = {
@@ -242,6 +249,36 @@ def _deviations(outline: list[_Head]) -> list[Diagnostic]:
     return found
 
 
+def _unnumbered(doc: Document, outline: list[_Head]) -> list[_Head]:
+    """Headings printed without a number (``总体情况``, ``## 其他需要报告的事项``) for the
+    sections no numbered heading names: a short line that is that section's title or a variant,
+    between the sections before and after it."""
+    found_numbers = {n for head in outline for n in head.numbers}
+    added: list[_Head] = []
+    for number in range(1, 7):
+        if number in found_numbers:
+            continue
+        before = [h.index for h in outline if h.numbers and h.numbers[0] < number]
+        after = [h.index for h in outline if h.numbers and h.numbers[0] > number]
+        start, end = max(before, default=-1) + 1, min(after, default=len(doc.blocks))
+        for index in range(start, end):
+            text = _single_text(doc.blocks[index])
+            title = (text or "").strip().lstrip("#").strip()
+            if not title or len(title) > 30 or "。" in title or _HEADING.match(title):
+                continue
+            if any(ch.isdigit() for ch in title):
+                continue
+            scores = title_scores(title)
+            others = max(s for i, s in enumerate(scores) if i != number - 1)
+            if (
+                scores[number - 1] >= UNNUMBERED_SIMILARITY
+                and scores[number - 1] - others >= MARGIN
+            ):
+                added.append(_Head(index, index + 1, 0, (number,), title, doc.blocks[index].pos))
+                break
+    return added
+
+
 def split_sections(doc: Document) -> Layout:
     layout = Layout()
     heads: list[_Head] = []
@@ -254,6 +291,7 @@ def split_sections(doc: Document) -> Layout:
         else:
             index += 1
     outline = _outline(heads)
+    outline = sorted([*outline, *_unnumbered(doc, outline)], key=lambda head: head.index)
     first = outline[0].index if outline else len(doc.blocks)
     preamble_blocks = []
     for index in range(first):
