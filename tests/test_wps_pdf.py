@@ -11,6 +11,7 @@ the one with a wrong table-4 total must be read as printed so that T4-001 report
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pdfplumber
@@ -24,6 +25,12 @@ from checker.templates import template
 PDF = Path(__file__).parent / "fixtures" / "pdf"
 STEMS = ("wps-like-1", "wps-like-2", "wps-like-3", "wps-like-defect")
 MISSPELT = ("EXT-010", "/tables/t3/withheld/prohibited")
+
+
+@cache
+def read(name: str):
+    """Each fixture read once for the module (reports are not changed by the checks)."""
+    return read_report(PDF / name)
 
 
 def values(report) -> dict[str, dict]:
@@ -42,8 +49,8 @@ def printed_subtotals(version: str) -> set[str]:
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_wps_like_pdf_reads_every_cell_of_its_report(stem: str):
-    want = values(read_report(PDF / f"{stem}.yaml"))
-    got = values(read_report(PDF / f"{stem}.pdf"))
+    want = values(read(f"{stem}.yaml"))
+    got = values(read(f"{stem}.pdf"))
     subtotals = printed_subtotals("2021")
     for name in ("t2", "t3", "t4"):
         assert got[name] == {k: v for k, v in want[name].items() if k not in subtotals}
@@ -51,15 +58,13 @@ def test_wps_like_pdf_reads_every_cell_of_its_report(stem: str):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_wps_like_pdf_checks_like_its_report_plus_the_misspelt_label(stem: str, national):
-    report = read_report(PDF / f"{stem}.pdf")
+    report = read(f"{stem}.pdf")
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
-    assert findings(report, national) == findings(read_report(PDF / f"{stem}.yaml"), national) | {
-        MISSPELT
-    }
+    assert findings(report, national) == findings(read(f"{stem}.yaml"), national) | {MISSPELT}
 
 
 def test_real_table_four_defect_is_read_as_printed_and_reported(national):
-    got = findings(read_report(PDF / "wps-like-defect.pdf"), national)
+    got = findings(read("wps-like-defect.pdf"), national)
     assert ("T4-001", "/tables/t4/review/total") in got
 
 
