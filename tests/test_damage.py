@@ -413,3 +413,25 @@ def test_table_four_figures_mixed_into_its_headers(national, tmp_path, figures, 
         assert report.tables["t4"]["review.total"].value is None
         assert ("EXT-006", "/tables/t4") in got
         assert not any(rule.startswith("T4-") for rule, _ in got)
+
+
+def test_sub_headings_numbered_like_sections_are_not_sections(national):
+    """Section 五 with its own list 一、存在的主要问题 / 二、改进措施: the first reads like
+    section 五's title but is no section (五 is found, and its number goes back): no STR-003,
+    and section 五 keeps its whole text."""
+
+    @BOUNDED
+    @given(reports())
+    def check(data):
+        text = RENDERERS[".txt"](data)
+        fifth = _heading_line(text, ".txt", 5)
+        sixth = _heading_line(text, ".txt", 6)
+        assume(fifth is not None and sixth is not None)
+        body = "\n一、存在的主要问题\n信息公开的深度不够。\n二、改进措施\n加强培训。"
+        damaged = _replace_line(text, fifth, fifth + body)
+        report = read(damaged, ".txt")
+        section = next(s for s in report.sections if s.number == 5)
+        assert section.text.startswith(body.strip())
+        assert "STR-003" not in {rule for rule, _ in codes(report, national)}
+
+    check()

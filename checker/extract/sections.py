@@ -196,15 +196,34 @@ def _candidate(doc: Document, index: int) -> _Head | None:
     return _Head(index, body, written, found, title, block.pos)
 
 
+def _section_heads(heads: list[_Head]) -> list[_Head]:
+    """The headings that are sections: not a second heading for a section already found (a
+    sub-heading ``一、存在的主要问题`` inside 五, a caption repeating the title), and not a
+    renumbered one whose printed number goes back (a sub-list restarting at 一)."""
+    found: list[_Head] = []
+    claimed: set[int] = set()
+    last_written = 0
+    for head in heads:
+        if not head.numbers or claimed & set(head.numbers):
+            continue
+        if head.written != head.numbers[0] and head.written <= last_written:
+            continue
+        found.append(head)
+        claimed |= set(head.numbers)
+        last_written = head.written
+    return found
+
+
 def _outline(heads: list[_Head]) -> list[_Head]:
     """The headings that make the outline: sections, and extra chapters only where the printed
     numbering has room for them (between the numbers of the sections around it, or past the
     last one), so that a table's own numbered rows (``四、结转下年度继续办理``) never count."""
-    sections_found = [h for h in heads if h.numbers]
+    sections_found = _section_heads(heads)
     kept = []
     for head in heads:
         if head.numbers:
-            kept.append(head)
+            if head in sections_found:
+                kept.append(head)
             continue
         before = [h.written for h in sections_found if h.index < head.index]
         after = [h.written for h in sections_found if h.index > head.index]
