@@ -186,6 +186,12 @@ def empty_edge_cells(text: str, suffix: str, draw: st.DataObject, data: dict):
     side = draw.draw(st.sampled_from(["lead", "trail"]), label="side")
     out = []
     for line in text.split("\n"):
+        cells_of = line.split("</td><td>")
+        if suffix == ".html" and len(cells_of) == 8 and cells_of[1].isdigit():
+            if side == "lead":
+                line = line.replace("</td><td>", "</td><td></td><td>", 1)
+            else:
+                line = line.replace("</td></tr>", "</td><td></td></tr>")
         parts = line.split(" | ")
         if suffix == ".md" and len(parts) == 8 and parts[1].strip().isdigit():
             parts = [parts[0], " ", *parts[1:]] if side == "lead" else [*parts, " "]
@@ -289,15 +295,15 @@ DAMAGES: dict[str, tuple[Damage, tuple[str, ...]]] = {
     "table_per_row": (table_per_row, (".md",)),
     "values_before_label": (values_before_label, (".txt",)),
     "lost_label": (lost_label, (".txt", ".md")),
-    "heading_reworded": (heading_reworded, (".txt", ".md")),
+    "heading_reworded": (heading_reworded, (".txt", ".md", ".html")),
     "extra_chapter": (extra_chapter, (".txt", ".md")),
     "heading_unnumbered": (heading_unnumbered, (".txt", ".md")),
     "title_split": (title_split, (".txt",)),
     "table_elsewhere": (table_elsewhere, (".md",)),
-    "label_typo": (label_typo, (".txt", ".md")),
-    "numbering_style": (numbering_style, (".txt", ".md")),
+    "label_typo": (label_typo, (".txt", ".md", ".html")),
+    "numbering_style": (numbering_style, (".txt", ".md", ".html")),
     "label_page_break": (label_page_break, (".txt",)),
-    "empty_edge_cells": (empty_edge_cells, (".md",)),
+    "empty_edge_cells": (empty_edge_cells, (".md", ".html")),
     "page_footer": (page_footer, (".txt", ".md")),
     "units_and_notes": (units_and_notes, (".md",)),
 }
