@@ -156,6 +156,45 @@ def label_typo(text: str, suffix: str, draw: st.DataObject, data: dict):
     return text.replace(label, typo), {"EXT-010"}
 
 
+def typo_under_centred_group_label(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """A group label printed where its tall merged cell's middle is, after its first rows (a
+    PDF text layer), and a misspelt row among those rows (web text)."""
+    lines = text.split("\n")
+    group = "（三）不予公开"
+    assume(lines.count(group) == 1)
+    start = lines.index(group)
+    stop = lines.index("||", start) + 1  # the group's row: its label and any printed subtotal
+    label_lines = lines[start:stop]
+    rest = lines[:start] + lines[stop:]
+    child = "2.其他法律行政法规禁止公开"
+    assume(rest.count(child) == 1)
+    at = rest.index(child)
+    end = rest.index("||", rest.index("||", at) + 1) + 1  # after the next row too
+    moved = rest[:end] + label_lines + rest[end:]
+    moved[at] = "2.其他法律行政止公开"
+    return "\n".join(moved), {"EXT-010"}
+
+
+def vertical_header_between_rows(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """The group header 三、本年度办理结果 printed one character per line, each line falling
+    between two table rows (a PDF text layer of a tall vertical cell), the number on its own."""
+    lines = text.split("\n")
+    heading = "三、本年度办理结果"
+    assume(lines.count(heading) == 1)
+    start = lines.index(heading)
+    stop = lines.index("||", start) + 1
+    rest = lines[:start] + lines[stop:]
+    pieces = ["三、", *"本年度办理结果"]
+    out, placed = [], 0
+    for index, line in enumerate(rest):
+        out.append(line)
+        if index > start and line == "||" and placed < len(pieces):
+            out.append(pieces[placed])
+            placed += 1
+    assume(placed == len(pieces))
+    return "\n".join(out), set()
+
+
 def _key_of(tdef, label: str) -> str:
     return next(r.key for r in tdef.rows if r.zh == label)
 
@@ -301,6 +340,8 @@ DAMAGES: dict[str, tuple[Damage, tuple[str, ...]]] = {
     "title_split": (title_split, (".txt",)),
     "table_elsewhere": (table_elsewhere, (".md",)),
     "label_typo": (label_typo, (".txt", ".md", ".html")),
+    "typo_under_centred_group_label": (typo_under_centred_group_label, (".txt",)),
+    "vertical_header_between_rows": (vertical_header_between_rows, (".txt",)),
     "numbering_style": (numbering_style, (".txt", ".md", ".html")),
     "label_page_break": (label_page_break, (".txt",)),
     "empty_edge_cells": (empty_edge_cells, (".md", ".html")),

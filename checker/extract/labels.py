@@ -46,7 +46,8 @@ def _number_of(text: str) -> tuple[str, str, str]:
 
 def is_numbered(text: str) -> bool:
     """Does the label start with a row number in any style (``(2)``, ``2）``, ``二、``)?"""
-    return len(text) <= 40 and bool(_number_of(text)[0])
+    kind, _, rest = _number_of(text)
+    return len(text) <= 40 and bool(kind) and len(rest.strip()) >= 2
 
 
 def _row_number(row: RowDef) -> str:

@@ -30,7 +30,7 @@ from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, rea
 from checker.extract.labels import closest_row, is_numbered
 from checker.extract.placement import proposals, unique_and_consistent, values_before_labels
 from checker.extract.sections import Layout
-from checker.extract.tokens import Token, tokenize
+from checker.extract.tokens import Token, is_prose, tokenize
 from checker.memo import line_cache
 from checker.model import Cell, Diagnostic, Position, cell_pointer
 from checker.numbers import parse_number
@@ -184,10 +184,14 @@ def _collect_rows(
             )
             stray.clear()
 
+    debris: list[int] = []
     for token in tokens:
         if token.header_row:
             read.blocks.add(token.block)
             continue
+        if debris and (token.is_value or match_label(token.text, tdef, column_cores)):
+            read.blocks.update(debris)
+            debris.clear()
         if token.is_value:
             if current is not None:
                 current.values.append(token)
@@ -229,6 +233,9 @@ def _collect_rows(
         if current is not None and not current.values and len(token.text) <= 40:
             read.blocks.add(token.block)  # the rest of a label broken over lines or a page
             continue
+        if current is not None and len(token.text) <= 3 and not is_prose(token.text):
+            debris.append(token.block)  # a character of a vertical header, if the table goes on
+            continue
         if len(token.text) > 40:
             report_stray()
             current, in_unknown_row = None, False  # prose after the table ends the last row
@@ -249,8 +256,9 @@ def _place_unknown(
     placed: list[tuple[int, RowRead]] = []
     for at, row_read in unknown:
         row = closest_row(row_read.label.text, tdef)
-        before = [order[r.row.key] for r in read.rows[:at]]
-        after = [order[r.row.key] for r in read.rows[at:]]
+        # group labels stand where their merged cell's middle is: only value rows show the order
+        before = [order[r.row.key] for r in read.rows[:at] if r.row.kind == "leaf"]
+        after = [order[r.row.key] for r in read.rows[at:] if r.row.kind == "leaf"]
         fits = (
             row is not None
             and row.key not in exact
