@@ -59,6 +59,9 @@ _KNOWN_NON_ROW = (
 )
 _SHOWN_VALUES = 12  # values quoted in a finding
 _TOO_MANY = {"zh": "极多", "en": "too many"}
+# column-header words among table 4's figures from which their order is not the cells' (one
+# late 总计 of the last column is a text layer's habit; a dozen is a scrambled table)
+MIXED_HEADERS = 3
 TABLE_READINGS = 50000  # candidate readings weighed per table before the rest count as too many
 
 
@@ -480,13 +483,13 @@ def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
     }
     column_words = {normalize_label(label) for c in tdef.columns for label in c.labels}
     first: Token | None = None
-    interleaved = False  # column headers met after values: the values' order is not the cells'
+    late_headers = 0  # column headers met after figures: many, and the order is not the cells'
     for token in tokens:
         if not token.is_value:
             folded = normalize_label(token.text)
             figures = any(v.text for v in values)
             if figures and 2 <= len(folded) <= 6 and any(folded in w for w in column_words):
-                interleaved = True
+                late_headers += 1
             if _only_header_words(folded, header_words):
                 started = True
                 first = first or token
@@ -503,7 +506,7 @@ def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
     pending = _Pending("/tables/t4", "行政复议、行政诉讼", anchor, keys, values)
     read.diagnostics += _settle([pending], tdef, read.cells)
     read.rows = [RowRead(r, first) for r in tdef.leaf_rows()]
-    if interleaved and not _blocks_add_up(tdef, read.cells):
+    if late_headers >= MIXED_HEADERS and not _blocks_add_up(tdef, read.cells):
         # a text layer that mixed header words into the figures: in the order met they break
         # the blocks' sums, which says more about the order than about the table; not read
         _blank(read.cells, keys, anchor)
