@@ -34,6 +34,9 @@ PLACEHOLDERS = frozenset(
         "×",
         "n/a",
         "N/A",
+        "□",  # an empty checkbox or a placeholder box
+        "☐",
+        "▢",
     }
 )
 _UNITS = r"(?:万元|元|件|条|个|项|人次|次|页)"

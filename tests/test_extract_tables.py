@@ -358,4 +358,5 @@ def test_every_extraction_code_the_code_can_record_has_a_rule(national):
     rules = {rule.id: rule for rule in national.rules}
     assert recorded >= {"EXT-002", "EXT-003", "EXT-004", "EXT-005", "EXT-006", "EXT-007"}
     assert recorded <= set(rules)
-    assert all(rules[code].severity in ("error", "warning") for code in recorded)
+    # EXT-011 says a row was read (placed by the table's own sums, proven unique): an info
+    assert all(rules[code].severity in ("error", "warning") for code in recorded - {"EXT-011"})

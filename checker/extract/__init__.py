@@ -48,7 +48,11 @@ def extract(doc: Document) -> Report:
         tables={name: cells for name, cells in tables.items() if cells},
         preamble=layout.preamble,
         preamble_pos=layout.preamble_pos,
-        diagnostics=[*doc.diagnostics, *table_diagnostics],
+        diagnostics=[
+            *doc.diagnostics,
+            *([] if meta.legacy else layout.diagnostics),  # the old outline is no deviation
+            *table_diagnostics,
+        ],
     )
     if doc.blocks:
         report.node_positions[""] = doc.blocks[0].pos

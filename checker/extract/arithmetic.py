@@ -86,6 +86,7 @@ class Group:
     keys: tuple[str, ...]
     candidates: list[tuple[Decimal | None, ...]]
     alive: list[int] = field(default_factory=list)  # candidates the relations have not ruled out
+    defective: bool = False  # no reading satisfies the sums: they did not narrow `alive`
     chosen: int | None = None  # index into candidates once decided
     _column: dict[str, int] = field(default_factory=dict)
 
@@ -113,6 +114,24 @@ def _holds(relation: Relation, value_of: Callable[[str], Decimal | None]) -> boo
     return sides[0] == sides[1]
 
 
+def _by_shape(group: Group, local: Sequence[Relation]) -> list[int]:
+    """The readings whose shape fits the row before any sum is asked: a total of counts is at
+    least each of its parts (it has at least their digits). Holds in a row whose sum is wrong."""
+    bounds = [(r.lhs[0], r.rhs) for r in local if len(r.lhs) == 1]
+    fitting = []
+    for index in group.alive:
+        fits = True
+        for total_key, parts in bounds:
+            total = group.value(index, total_key)
+            values = [group.value(index, key) for key in parts]
+            if total is not None and any(v is not None and v > total for v in values):
+                fits = False
+                break
+        if fits:
+            fitting.append(index)
+    return fitting
+
+
 def resolve(groups: Sequence[Group], relations: Sequence[Relation]) -> None:
     """Set `chosen` on every group whose reading the relations force; narrow `alive` on the others."""
     owner: dict[str, Group] = {key: g for g in groups for key in g.keys}
@@ -120,11 +139,15 @@ def resolve(groups: Sequence[Group], relations: Sequence[Relation]) -> None:
     # relations within one group first: they prune each group on its own
     for group in undecided:
         local = [r for r in relations if all(owner.get(k) is group for k in r.keys)]
-        group.alive = [
+        group.alive = _by_shape(group, local) or group.alive
+        agreeing = [
             i
             for i in group.alive
             if all(_holds(r, lambda k, i=i, g=group: g.value(i, k)) is not False for r in local)
         ]
+        # a row whose own sum fails in every reading has a real defect: its sum cannot choose
+        group.defective = bool(local) and not agreeing
+        group.alive = agreeing or group.alive
         if len(group.alive) == 1:
             group.chosen = group.alive[0]
     pending = [g for g in undecided if g.chosen is None and g.alive]
@@ -173,6 +196,10 @@ def _joint(pending: list[Group], relations: Sequence[Relation], owner: dict[str,
 
     if not search(0):
         return  # over budget: leave every pending group undecided
+    if not any(survivors):
+        for group in pending:  # no reading makes the table add up: a real defect
+            group.defective = True
+        return
     for group, alive in zip(pending, survivors, strict=True):
         group.alive = sorted(alive)
         if len(alive) == 1:

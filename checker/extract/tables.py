@@ -25,9 +25,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from checker.extract.arithmetic import Group, resolve, table_relations
+from checker.extract.cells import trim_empty
 from checker.extract.digits import MAX_READINGS, Reading, ValueText, pieces, readings
+from checker.extract.labels import closest_row, is_numbered
+from checker.extract.placement import proposals, unique_and_consistent, values_before_labels
 from checker.extract.sections import Layout
-from checker.extract.tokens import Token, tokenize
+from checker.extract.tokens import Token, is_prose, tokenize
 from checker.extract.vanished import fill_vanished_column
 from checker.memo import line_cache
 from checker.model import Cell, Diagnostic, Position, cell_pointer
@@ -58,6 +61,9 @@ _KNOWN_NON_ROW = (
 _SHOWN_VALUES = 12  # values quoted in a finding
 _QUOTED_CHARS = 80  # a run of source text quoted as written, when no longer than this
 _TOO_MANY = {"zh": "极多", "en": "too many"}
+# column-header words among table 4's figures from which their order is not the cells' (one
+# late 总计 of the last column is a text layer's habit; a dozen is a scrambled table)
+MIXED_HEADERS = 3
 TABLE_READINGS = 50000  # candidate readings weighed per table before the rest count as too many
 LISTED_READINGS = 5  # readings an EXT-005 finding lists
 MAX_JUDGED = 50  # readings of one row judged against the prose (checker/readings.py)
@@ -176,6 +182,7 @@ def _collect_rows(
         for label in r.labels
     }
     current: RowRead | None = None
+    unknown: list[tuple[int, RowRead]] = []  # labels of no row, with their values and place
     in_unknown_row = False  # values after an unknown label belong to that label, not to a row
     stray: list[Token] = []
 
@@ -192,10 +199,14 @@ def _collect_rows(
             )
             stray.clear()
 
+    debris: list[int] = []
     for token in tokens:
         if token.header_row:
             read.blocks.add(token.block)
             continue
+        if debris and (token.is_value or match_label(token.text, tdef, column_cores)):
+            read.blocks.update(debris)
+            debris.clear()
         if token.is_value:
             if current is not None:
                 current.values.append(token)
@@ -209,7 +220,12 @@ def _collect_rows(
             report_stray()
             row, offset = found
             label = token if offset == 0 else _label_at(token, offset)
-            if current is not None and current.row.key == row.key and not current.values:
+            if (
+                current is not None
+                and current.row.key == row.key
+                and not current.values
+                and not any(current is u for _, u in unknown)
+            ):
                 current.label = label  # the label repeated over its own row
             else:
                 current = RowRead(row, label)
@@ -221,18 +237,72 @@ def _collect_rows(
         if core in known_cores or any(k in core for k in _KNOWN_NON_ROW):
             read.blocks.add(token.block)
             continue
-        if (current is not None or in_unknown_row) and _looks_like_row_label(token.text):
+        if (_looks_like_row_label(token.text) or is_numbered(token.text)) and (
+            (current is not None or in_unknown_row)
+            or closest_row(token.text, tdef) is not None  # a misspelt first row
+        ):
             report_stray()
-            read.diagnostics.append(
-                _diag("EXT-004", f"/tables/{name}", token.pos, label=token.text[:40])
-            )
-            current, in_unknown_row = None, True
+            current, in_unknown_row = RowRead(tdef.rows[0], token), False
+            unknown.append((len(read.rows), current))
+            continue
+        if current is not None and not current.values and len(token.text) <= 40:
+            read.blocks.add(token.block)  # the rest of a label broken over lines or a page
+            continue
+        if current is not None and len(token.text) <= 3 and not is_prose(token.text):
+            debris.append(token.block)  # a character of a vertical header, if the table goes on
             continue
         if len(token.text) > 40:
             report_stray()
             current, in_unknown_row = None, False  # prose after the table ends the last row
     report_stray()
+    _place_unknown(name, tdef, read, unknown)
     return read
+
+
+def _place_unknown(
+    name: str, tdef: TableDef, read: _TableRead, unknown: list[tuple[int, RowRead]]
+) -> None:
+    """Labels no row's exact label matched: the row a label is closest to when it is safe
+    (``labels.closest_row``, its place between its neighbours, no exact label for that row),
+    with an EXT-010 warning; otherwise EXT-004 and their values are not used."""
+    order = {row.key: index for index, row in enumerate(tdef.rows)}
+    exact = {r.row.key for r in read.rows}
+    taken: set[str] = set()
+    placed: list[tuple[int, RowRead]] = []
+    for at, row_read in unknown:
+        row = closest_row(row_read.label.text, tdef)
+        # group labels stand where their merged cell's middle is: only value rows show the order
+        before = [order[r.row.key] for r in read.rows[:at] if r.row.kind == "leaf"]
+        after = [order[r.row.key] for r in read.rows[at:] if r.row.kind == "leaf"]
+        fits = (
+            row is not None
+            and row.key not in exact
+            and row.key not in taken
+            and (not before or max(before) < order[row.key])
+            and (not after or order[row.key] < min(after))
+        )
+        if not fits or row is None:
+            read.diagnostics.append(
+                _diag(
+                    "EXT-004", f"/tables/{name}", row_read.label.pos, label=row_read.label.text[:40]
+                )
+            )
+            continue
+        taken.add(row.key)
+        read.blocks.add(row_read.label.block)
+        row_read.row = row
+        placed.append((at, row_read))
+        read.diagnostics.append(
+            _diag(
+                "EXT-010",
+                cell_pointer(name, row.key),
+                row_read.label.pos,
+                printed=row_read.label.text[:40],
+                official=row.zh,
+            )
+        )
+    for at, row_read in reversed(placed):
+        read.rows.insert(at, row_read)
 
 
 def _label_at(token: Token, offset: int) -> Token:
@@ -305,6 +375,7 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
     groups: list[Group] = []
     budget = TABLE_READINGS  # readings weighed in one table, so that hostile text stays cheap
     for item in pending:
+        item.values = trim_empty(item.values, len(item.keys))
         texts = [ValueText(v.text, v.pos, v.splittable) for v in item.values]
         options = readings(texts, len(item.keys), min(budget, MAX_READINGS))
         if options == []:
@@ -342,7 +413,10 @@ def _settle(pending: list[_Pending], tdef: TableDef, cells: dict[str, Cell]) -> 
                     row=item.label,
                     digits=_shown(item.values),
                     readings=len(item.found) if item.found else _TOO_MANY,
-                    judged=_judged(len(item.group.alive), bool(related & set(item.keys))),
+                    judged=_judged(
+                        0 if item.group.defective else len(item.group.alive),
+                        bool(related & set(item.keys)),
+                    ),
                     **_listed(item),
                 )
             )
@@ -367,7 +441,7 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
         row = row_read.row
         if row.kind == "heading":
             continue
-        if row.kind == "header" and all(not v.text for v in row_read.values):
+        if row.kind == "header" and all(_value(v.text) is None for v in row_read.values):
             continue  # a group header without a printed subtotal
         if row.key in placed:
             first = placed[row.key].label.pos
@@ -400,6 +474,40 @@ def _place_rows(name: str, tdef: TableDef, read: _TableRead) -> None:
     read.diagnostics += _settle(pending, tdef, read.cells)
 
 
+def _place_by_order(name: str, tdef: TableDef, read: _TableRead) -> _TableRead:
+    """Cells of the rows read; value rows whose labels were lost go into the missing rows in the
+    template's order when every relation proves it (``placement``), with EXT-011 for each."""
+    values_before_labels(tdef, read.rows)
+    found = proposals(tdef, read.rows)
+    if found:
+        rows = list(read.rows)
+        for proposal in reversed(found):
+            host = RowRead(proposal.host.row, proposal.host.label, proposal.own)
+            rows[proposal.at] = host
+            extra = [
+                RowRead(target, chunk[0], list(chunk))
+                for target, chunk in zip(proposal.targets, proposal.chunks, strict=True)
+            ]
+            rows[proposal.at + 1 : proposal.at + 1] = extra
+        trial = _TableRead(diagnostics=list(read.diagnostics), blocks=set(read.blocks), rows=rows)
+        _place_rows(name, tdef, trial)
+        if all(unique_and_consistent(tdef, trial.cells, p) for p in found):
+            for proposal in found:
+                for target, chunk in zip(proposal.targets, proposal.chunks, strict=True):
+                    trial.diagnostics.append(
+                        _diag(
+                            "EXT-011",
+                            cell_pointer(name, target.key),
+                            chunk[0].pos,
+                            row=target.zh,
+                            after=proposal.host.row.zh,
+                        )
+                    )
+            return trial
+    _place_rows(name, tdef, read)
+    return read
+
+
 def _only_header_words(text: str, header_words: set[str]) -> bool:
     """A table-4 header cell: nothing but header words ("行政复议", "行政诉讼结果维持"...).
 
@@ -418,10 +526,16 @@ def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
     header_words = {normalize_label(label) for r in tdef.rows for label in r.labels} | {
         normalize_label(label) for c in tdef.columns for label in c.labels
     }
+    column_words = {normalize_label(label) for c in tdef.columns for label in c.labels}
     first: Token | None = None
+    late_headers = 0  # column headers met after figures: many, and the order is not the cells'
     for token in tokens:
         if not token.is_value:
-            if _only_header_words(normalize_label(token.text), header_words):
+            folded = normalize_label(token.text)
+            figures = any(v.text for v in values)
+            if figures and 2 <= len(folded) <= 6 and any(folded in w for w in column_words):
+                late_headers += 1
+            if _only_header_words(folded, header_words):
                 started = True
                 first = first or token
                 read.blocks.add(token.block)
@@ -437,7 +551,24 @@ def _read_t4(tdef: TableDef, tokens: list[Token]) -> _TableRead:
     pending = _Pending("/tables/t4", "行政复议、行政诉讼", anchor, keys, values)
     read.diagnostics += _settle([pending], tdef, read.cells)
     read.rows = [RowRead(r, first) for r in tdef.leaf_rows()]
+    if late_headers >= MIXED_HEADERS and not _blocks_add_up(tdef, read.cells):
+        # a text layer that mixed header words into the figures: in the order met they break
+        # the blocks' sums, which says more about the order than about the table; not read
+        _blank(read.cells, keys, anchor)
+        read.diagnostics.append(
+            _diag("EXT-006", "/tables/t4", anchor, values=_shown(values), count=len(values))
+        )
     return read
+
+
+def _blocks_add_up(tdef: TableDef, cells: dict[str, Cell]) -> bool:
+    for relation in table_relations(tdef):
+        sides = [[cells.get(k) for k in side] for side in (relation.lhs, relation.rhs)]
+        if any(c is None or c.value is None for side in sides for c in side):
+            continue
+        if sum(c.value for c in sides[0]) != sum(c.value for c in sides[1]):  # type: ignore[misc]
+            return False
+    return True
 
 
 def _row_span(first: RowDef, last: RowDef, count: int) -> dict[str, str]:
@@ -517,7 +648,7 @@ def template_evidence(labels: list[str]) -> dict[str, list[str]]:
 
 def _spans(layout: Layout, count: int) -> dict[str, tuple[int, int]]:
     """Block ranges to read each table from; a table whose section heading is missing is looked for
-    between the neighbouring sections that were found (table 4 only under its own heading)."""
+    between the neighbouring sections that were found (table 4 first under its own heading)."""
     found = layout.spans
     spans: dict[str, tuple[int, int]] = {}
     for name, number in SECTION_OF_TABLE.items():
@@ -535,12 +666,23 @@ def _spans(layout: Layout, count: int) -> dict[str, tuple[int, int]]:
 def extract_tables(
     doc: Document, layout: Layout, year_hint: int | None = None
 ) -> tuple[dict[str, dict[str, Cell]], dict[str, list[str]], list[Diagnostic]]:
-    """Cells of t2/t3/t4, the template evidence, and extraction diagnostics."""
+    """Cells of t2/t3/t4, the template evidence, and extraction diagnostics.
+
+    Each table is read from its section first; a table not found there is looked for by its
+    labels in the rest of the document (a caption or heading that was not recognised, a table
+    printed in another section), so that STR-004 fires only when no table carries its labels."""
     spans = _spans(layout, len(doc.blocks))
-    token_lists = {name: tokenize(doc, *span) for name, span in spans.items()}
+    whole = tokenize(doc, 0, len(doc.blocks))  # once: the spans and the search elsewhere share it
+    token_lists = {
+        name: [t for t in whole if start <= t.block < end] for name, (start, end) in spans.items()
+    }
+
+    def elsewhere() -> list[Token]:
+        return [t for t in whole if t.block not in layout.table_blocks]
+
     evidence = template_evidence(
         [t.text for name in ("t2", "t3") for t in token_lists[name] if not t.is_value]
-    )
+    ) or template_evidence([t.text for t in elsewhere() if not t.is_value])
     if evidence:
         version = max(evidence, key=lambda v: (len(evidence[v]), v))
     else:
@@ -552,12 +694,19 @@ def extract_tables(
     diagnostics: list[Diagnostic] = []
     for name in ("t2", "t3"):
         tdef = tpl.tables[name]
-        read = _collect_rows(name, tdef, token_lists[name], [t.tables[name] for t in all_versions])
-        _place_rows(name, tdef, read)
+        versions = [t.tables[name] for t in all_versions]
+        read = _collect_rows(name, tdef, token_lists[name], versions)
+        if not read.rows:
+            found = _collect_rows(name, tdef, elsewhere(), versions)
+            read = found if found.rows else read
+        read = _place_by_order(name, tdef, read)
         diagnostics += read.diagnostics + _missing_rows(name, tdef, read)
         tables[name] = read.cells
         layout.table_blocks |= read.blocks
     read = _read_t4(tpl.tables["t4"], token_lists["t4"])
+    if not read.cells:
+        found = _read_t4(tpl.tables["t4"], elsewhere())
+        read = found if found.cells else read
     tables["t4"] = read.cells
     diagnostics += read.diagnostics
     layout.table_blocks |= read.blocks

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from checker.extract.cells import is_page_footer
 from checker.extract.digits import is_digit_run
 from checker.memo import line_cache
 from checker.model import Position
@@ -83,6 +84,8 @@ def _split_text(text: str) -> tuple[tuple[str, int, bool], ...]:
             continue
         for run in _RUN.finditer(text, chunk.start(), chunk.end()):
             start, end = run.span()
+            if start > 0 and text[start - 1] in "(（" and text[end : end + 1] in (")", "）"):
+                continue  # a row numbered (1) or （2）, not a value
             if run.group().isdigit() and _NUMBERING_MARK.match(text, end) and end < chunk.end():
                 breaks.add(end - 1)  # the last digit numbers the label that follows
                 if end - 1 > start:
@@ -132,7 +135,7 @@ def tokenize(doc: Document, start: int, end: int) -> list[Token]:
             continue
         for cell in block.cells:
             text = cell.text.strip()
-            if not text:
+            if not text or is_page_footer(text):
                 continue
             if is_prose(text):
                 tokens.append(Token(text, cell.pos, index, False))
