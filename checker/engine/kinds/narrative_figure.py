@@ -228,23 +228,23 @@ def _judge(
     match: Any,
     result: CheckResult,
 ) -> None:
-    has_n = bool(match.groupdict().get("n"))
-    if has_n:
+    if match.groupdict().get("n"):
         stated = _number(match["n"])
-        readings = [
-            _Reading(ctx, table, cells)
-            for cells in (figure["cells"], *figure.get("alternatives", ()))
-        ]
+        cell_lists = [figure["cells"], *figure.get("alternatives", ())]
     else:
         stated = Decimal(figure.get("value", 0))
         left, right = _bounds(piece.text, match.start(), match.end(), _SENTENCE_END)
-        readings = [_Reading(ctx, table, _claim_cells(figure, piece.text[left:right]))]
-    usable = [r for r in readings if r.usable]
+        cell_lists = [_claim_cells(figure, piece.text[left:right])]
+    usable: list[_Reading] = []
+    for cells in cell_lists:  # further readings are read only when the first ones disagree
+        reading = _Reading(ctx, table, cells)
+        if reading.usable and reading.total == stated:
+            result.passed += 1
+            return
+        if reading.usable:
+            usable.append(reading)
     if not usable:
         result.not_applicable.append(f"cells blank or absent: {figure['cells']}")
-        return
-    if any(r.total == stated for r in usable):
-        result.passed += 1
         return
     first = usable[0]
     name = loc_text(figure["name"])
