@@ -369,6 +369,8 @@ def break_breakdown(
         f"breakdown of {total}{match['unit']}: item {target['label']}{target['n']} -> {new_value}",
         mutated,
         frozenset({"TXT-009"}),
+        # an item may also be a figure the prose rules read (自然人申请N件)
+        frozenset({"TXT-001", "TXT-002", "TXT-003"}) if match["unit"] == "件" else frozenset(),
     )
 
 

@@ -20,8 +20,8 @@ How the list is read, so that ordinary wording raises nothing:
 - ``等`` right after the last item (``…其他3条等``) makes that list partial:
   its items may sum to less than the total, never more. ``等`` inside an item
   (``通知公告等76条``) or later in the sentence changes nothing;
-- a list passes when its items, or its first items up to a ``；`` or up to
-  any separator where they already make the total, add up to the total.
+- a list passes when its items add up to the total, or its first items do and
+  the list visibly ends there (a ``；``, or ``、``-joined items followed by ``，``).
 
 Options::
 
@@ -172,15 +172,21 @@ def _pieces(
 
 
 def _verdict(items: list[_Piece], total: Decimal, tolerance: Decimal) -> tuple[bool, bool]:
-    """(passes, partial) for the items of one list."""
+    """(passes, partial) for the items of one list.
+
+    Besides the whole list, its first items pass when they make the total and end where
+    the list visibly ends: at a ``；``, or where the separator changes (items joined by
+    ``、`` followed by a ``，``: the rest is another clause, or the parent list of a nested
+    breakdown)."""
     partial = items[-1].partial
     running = Decimal(0)
-    for index, item in enumerate(items):
+    joiner = items[0].separator
+    for index, item in enumerate(items[:-1]):
         running += item.value
-        if index >= 1 and abs(running - total) <= tolerance:
-            # the whole list, or its first items up to a separator, make the total
+        ends_here = item.separator in "；;" or (index >= 1 and item.separator != joiner)
+        if index >= 1 and ends_here and abs(running - total) <= tolerance:
             return True, partial
-    whole = running
+    whole = running + items[-1].value
     if partial:
         return whole <= total + tolerance, partial
     return abs(whole - total) <= tolerance, partial
