@@ -166,21 +166,31 @@ def _shares(
         left, right = _sentence(text, match.start(), match.end())
         sentence = text[left:right]
         before = text[left : match.start()]
+        numerator = Decimal(match["n"])
         readings: list[tuple[Decimal, Loc]] = [
             (Decimal(m.group(1)), Loc(f"{m.group(0)}", m.group(0)))
             for m in re.finditer(_NUMBER_UNIT.format(unit=match["unit"]), before)
         ]
-        for total in totals:
-            if patterns.search(total["sentence_has"], sentence):
-                value = _table_total(ctx, total["table"], total["cells"])
-                if value is not None:
-                    label = "、".join(ctx.label(total["table"], k).zh for k in total["cells"])
-                    readings.append((value, Loc(f"{label} {decimal_str(value)}", label)))
-        if not readings:
-            continue
-        numerator = Decimal(match["n"])
         if any(agrees(numerator, d, match["pct"]) for d, _ in readings if d >= numerator):
             result.passed += 1
+            continue
+        # the table is read only when no total the sentence states agrees
+        agreed = False
+        for total in totals:
+            if not patterns.search(total["sentence_has"], sentence):
+                continue
+            value = _table_total(ctx, total["table"], total["cells"])
+            if value is None:
+                continue
+            if value >= numerator and agrees(numerator, value, match["pct"]):
+                agreed = True
+                break
+            label = "、".join(ctx.label(total["table"], k).zh for k in total["cells"])
+            readings.append((value, Loc(f"{label} {decimal_str(value)}", label)))
+        if agreed:
+            result.passed += 1
+            continue
+        if not readings:  # a share of a total nobody states: not judged
             continue
         denominator, named = readings[0]
         _fail(
