@@ -10,6 +10,7 @@ import copy
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -174,3 +175,45 @@ def test_a_period_stated_as_the_report_year_is_accepted(national, data):
     assert "META-003" not in {f.rule for f in evaluate(_read(text), national)[0]}
     text = render_web_text(data).replace(period, f"本报告所列数据统计期限为{year - 1}年度")
     assert "META-003" in {f.rule for f in evaluate(_read(text), national)[0]}
+
+
+# -- cross-year pairing tolerates agency name variants ------------------------------------------
+
+THIS_YEAR = {
+    "year: 2021": "year: 2022",
+    "2021年": "2022年",
+    "2021-": "2022-",
+    "published: '2022-02-08'": "published: '2023-02-08'",
+}
+
+
+def _copy_base(folder: Path, name: str, agency: str, **replace: str) -> None:
+    from .test_crossyear import BASE_2021
+
+    text = BASE_2021.read_text("utf-8").replace("agency: 示范区人民政府", f"agency: {agency}")
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("last", "this", "paired"),
+    [
+        ("平潭综合实验区", "平潭综合实验区管委会", True),  # a 管委会 suffix
+        ("淮安市洪泽区人民政府", "洪泽区人民政府", True),  # the short name
+        ("福建省平潭综合实验区管理委员会", "平潭综合实验区", True),
+        ("南京市鼓楼区人民政府", "福州市鼓楼区人民政府", False),  # one district name, two cities
+        ("淮安市财政局", "宿迁市财政局", False),
+        ("淮安市人民政府办公室", "淮安市人民政府", False),  # the office is a department
+    ],
+)
+def test_cross_year_pairs_name_variants_of_one_agency_and_says_so(tmp_path, last, this, paired):
+    from .batch_support import nianbao
+
+    _copy_base(tmp_path, "a-2021.yaml", last)
+    _copy_base(tmp_path, "b-2022.yaml", this, **THIS_YEAR)
+    ran = nianbao("check", ".", "-f", "json", "--select", "XY-001", cwd=tmp_path)
+    findings = ran.json()["findings"]
+    assert bool(findings) is paired
+    if paired:
+        assert f"“{last}”与“{this}”" in findings[0]["message"]
