@@ -31,7 +31,8 @@ Options::
           - {mentions: '复议', cells: [review.corrected]}   # mentions (all when none is)
           - {mentions: '诉讼', cells: [litigation_direct.corrected]}
 
-A figure's number is the ``n`` group (``3,119`` is read as 3119); figures are
+A figure's number is the ``n`` group (``3,119`` is read as 3119; an amount
+agrees at the precision the prose writes it, 96.2 for 96.16); figures are
 read in the order listed and a number one figure has read is not read again
 by a later one, so the specific phrasing (予以公开及部分公开) is listed before
 the general one (予以公开). Patterns may use ``{year}``, ``{prev_year}``,
@@ -42,7 +43,7 @@ Placeholders: ``{figure}`` (name), ``{stated}`` (the number in the prose),
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from checker.engine import patterns
@@ -132,6 +133,18 @@ class _Reading:
         self.values = [ctx.value(table, key) for key in cells]
         self.usable = all(v is not None for v in self.values)
         self.total = sum(self.values, Decimal(0)) if self.usable else None
+
+
+def _agrees(stated: Decimal, total: Decimal | None) -> bool:
+    """Equal, or equal at the precision the prose writes (96.2万元 for a table's 96.16)."""
+    if total is None:
+        return False
+    if stated == total:
+        return True
+    places = stated.as_tuple().exponent
+    if not isinstance(places, int) or places <= total.as_tuple().exponent:  # type: ignore[operator]
+        return False
+    return total.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP) == stated
 
 
 def _compiled_patterns(figure: dict[str, Any], facts: dict[str, str | None]) -> list[str]:
@@ -238,7 +251,7 @@ def _judge(
     usable: list[_Reading] = []
     for cells in cell_lists:  # further readings are read only when the first ones disagree
         reading = _Reading(ctx, table, cells)
-        if reading.usable and reading.total == stated:
+        if reading.usable and _agrees(stated, reading.total):
             result.passed += 1
             return
         if reading.usable:
