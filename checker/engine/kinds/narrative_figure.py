@@ -22,6 +22,8 @@ Options::
         alternatives:                 # optional: further readings; any one that agrees passes
           - [new.total, carried_over.total]
         templates: ["2019", "2021"]   # optional: the figure applies to these formats only
+        keywords: [新收]              # optional: words every phrasing contains; a piece
+                                      # without any of them is not searched (speed)
       - name: {zh: 复议诉讼均获维持, en: all upheld}
         pattern: '均(?:获|被)?维持'
         value: 0                      # a claim: the cells must sum to this value
@@ -44,6 +46,7 @@ Placeholders: ``{figure}`` (name), ``{stated}`` (the number in the prose),
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from checker.engine import patterns
@@ -83,6 +86,7 @@ _FIGURE = {
                 "properties": {"mentions": {"type": "string"}, "cells": _CELLS},
             },
         },
+        "keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "skip_clause": {"type": "string"},
         "sentence_has": {"type": "string"},
         "unless_sentence": {"type": "string"},
@@ -168,30 +172,42 @@ def compile(options: dict[str, Any]):
     figures = options["figures"]
     sentence_has = options.get("sentence_has")
     rule_skip = options.get("skip_clause")
+    by_agency = "{agency}" in f"{figures}{rule_skip}"
+
+    @lru_cache(maxsize=32)
+    def prepared(year: int | None, agency: str | None) -> tuple[tuple[list[str], list[str]], ...]:
+        """Each figure's phrasings and clause guards with the report's facts filled in: the
+        same for every report of a year, so substituted once, not once per report."""
+        facts = patterns.fact_values(year, agency)
+        return tuple(
+            (
+                _compiled_patterns(figure, facts),
+                [
+                    s
+                    for s in (
+                        patterns.substitute(x, facts) if x else None
+                        for x in (rule_skip, figure.get("skip_clause"))
+                    )
+                    if s
+                ],
+            )
+            for figure in figures
+        )
 
     def check(ctx: Context) -> CheckResult:
         result = CheckResult()
         pieces = ctx.scope(scope)
         meta = ctx.report.meta
-        facts = patterns.fact_values(meta.year, meta.agency)
+        filled = prepared(meta.year, meta.agency if by_agency else None)
         claimed: dict[int, set[tuple[int, int]]] = {}
-        for figure in figures:
+        for figure, (phrasings, skips) in zip(figures, filled, strict=True):
             if "templates" in figure and meta.template not in figure["templates"]:
                 continue
-            table = figure["table"]
-            skips = [
-                s
-                for s in (
-                    patterns.substitute(x, facts) if x else None
-                    for x in (rule_skip, figure.get("skip_clause"))
-                )
-                if s
-            ]
-            found = _Finder(pieces, claimed, skips)
+            found = _Finder(pieces, claimed, skips, figure.get("keywords"))
             wanted = figure.get("sentence_has", sentence_has)
             unless = figure.get("unless_sentence")
-            for piece, match in found.matches(_compiled_patterns(figure, facts), wanted, unless):
-                _judge(ctx, figure, table, piece, match, result)
+            for piece, match in found.matches(phrasings, wanted, unless):
+                _judge(ctx, figure, figure["table"], piece, match, result)
         if not result.passed and not result.failures:
             result.not_applicable.append("no figure found in the prose")
         return result
@@ -203,34 +219,43 @@ class _Finder:
     """Matches of a figure's phrasings, minus those another figure read or a clause rules out."""
 
     def __init__(
-        self, pieces: list[TextPiece], claimed: dict[int, set[tuple[int, int]]], skips: list[str]
+        self,
+        pieces: list[TextPiece],
+        claimed: dict[int, set[tuple[int, int]]],
+        skips: list[str],
+        keywords: list[str] | None = None,
     ) -> None:
+        self.keywords = keywords
         self.pieces = pieces
         self.claimed = claimed
         self.skips = skips
 
     def matches(self, compiled: list[str], sentence_has: str | None, unless: str | None):
         for index, piece in enumerate(self.pieces):
+            if self.keywords and not any(word in piece.text for word in self.keywords):
+                continue  # plain-text test first: most pieces state most figures nowhere
             taken = self.claimed.setdefault(index, set())
-            for pattern in compiled:
-                for match in patterns.finditer(pattern, piece.text):
-                    span = match.span("n") if match.groupdict().get("n") else None
-                    if span is not None and span in taken:
-                        continue
-                    text = piece.text
-                    left, right = _bounds(text, match.start(), match.end(), _SENTENCE_END)
-                    sentence = text[left:right]
-                    if sentence_has and not patterns.search(sentence_has, sentence):
-                        continue
-                    if unless and patterns.search(unless, sentence):
-                        continue
-                    clause_left, _ = _bounds(text, match.start(), match.start(), _CLAUSE_END)
-                    before = text[clause_left : match.start()]
-                    if any(patterns.search(s, before) for s in self.skips):
-                        continue
-                    if span is not None:
-                        taken.add(span)
-                    yield piece, match
+            found = (
+                match for pattern in compiled for match in patterns.finditer(pattern, piece.text)
+            )
+            for match in found:
+                span = match.span("n") if match.groupdict().get("n") else None
+                if span is not None and span in taken:
+                    continue
+                text = piece.text
+                left, right = _bounds(text, match.start(), match.end(), _SENTENCE_END)
+                sentence = text[left:right]
+                if sentence_has and not patterns.search(sentence_has, sentence):
+                    continue
+                if unless and patterns.search(unless, sentence):
+                    continue
+                clause_left, _ = _bounds(text, match.start(), match.start(), _CLAUSE_END)
+                before = text[clause_left : match.start()]
+                if any(patterns.search(s, before) for s in self.skips):
+                    continue
+                if span is not None:
+                    taken.add(span)
+                yield piece, match
 
 
 def _judge(
