@@ -336,7 +336,13 @@ def _with_previous(
         return None
     key = crossyear.previous_key(summary.key)
     found = (sides[other][0] for other in index.find(key))
-    previous = [other for other in found if other is not None and other.key == key]
+    previous = [
+        other
+        for other in found
+        if other is not None
+        and other.key == key
+        and crossyear.same_agency(other.agency, summary.agency)
+    ]
     if not previous:
         return None  # only the hash matched
     cross = _cross(summary, previous, settings)

@@ -121,7 +121,7 @@ class YearSummary:
         """(normalised agency name, year), or None when either is unknown."""
         if not self.agency or self.year is None:
             return None
-        return agency_key(self.agency), self.year
+        return pairing_key(self.agency), self.year
 
     def cell(self, table: str, key: str) -> Cell | None:
         return self.cells.get(table, {}).get(key)
@@ -137,6 +137,45 @@ class CrossYear:
 
 def agency_key(name: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", name))
+
+
+# A government's name with or without its suffix (平潭综合实验区 / …管委会 / …人民政府), and a
+# short name without the province or city in front (洪泽区人民政府 / 淮安市洪泽区人民政府), are
+# one agency. A department's name is compared whole: 财政局 is no agency without its place.
+_GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|管理委员会|管委会)$")
+_ADMIN_UNIT = r".{2,}?(?:特别行政区|自治区|自治州|自治县|新区|实验区|开发区|街道|省|市|州|盟|地区|区|县|旗|镇|乡)"
+_ADMIN_NAME = re.compile(rf"(?:{_ADMIN_UNIT})+")
+_UPPER_UNITS = re.compile(r"(?:.{2,}?(?:自治区|省|市|州|盟|地区))+")
+
+
+def _place(name: str) -> str:
+    """The name without spaces and without a government suffix."""
+    return _GOVERNMENT_SUFFIX.sub("", agency_key(name))
+
+
+def pairing_key(name: str) -> str:
+    """The key that pairs reports of one agency across years: for a place (a government), its
+    last administrative unit (平潭综合实验区, 洪泽区); for anything else the whole name.
+    Reports sharing a key are confirmed by :func:`same_agency` (鼓楼区 is in several cities)."""
+    place = _place(name)
+    if not _ADMIN_NAME.fullmatch(place):
+        return agency_key(name)
+    units = re.findall(_ADMIN_UNIT, place)
+    return units[-1] if units else place
+
+
+def same_agency(first: str | None, second: str | None) -> bool:
+    """Whether two names are one agency: equal, or equal but for a government suffix, or one
+    the other with provinces/cities in front (福建省平潭综合实验区 / 平潭综合实验区)."""
+    if not first or not second:
+        return False
+    a, b = _place(first), _place(second)
+    if a == b:
+        return agency_key(first) == agency_key(second) or _ADMIN_NAME.fullmatch(a) is not None
+    short, long = sorted((a, b), key=len)
+    if not long.endswith(short) or not _ADMIN_NAME.fullmatch(short):
+        return False
+    return _UPPER_UNITS.fullmatch(long[: -len(short)]) is not None
 
 
 def is_cross_report(rule: Rule) -> bool:

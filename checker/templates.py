@@ -177,6 +177,8 @@ class Template:
     year_max: int | None
     evidence: tuple[str, ...]
     tables: dict[str, TableDef]
+    # evidence labels that are a wording variant, not a row, block or column of this format only
+    wording: tuple[str, ...] = ()
 
 
 def _table(name: str, raw: dict) -> TableDef:
@@ -222,6 +224,7 @@ def _load_template(text: str) -> Template:
         year_max=years.get("max"),
         evidence=tuple(raw.get("evidence", ())),
         tables={name: _table(name, t) for name, t in raw["tables"].items()},
+        wording=tuple(raw.get("wording", ())),
     )
 
 

@@ -35,6 +35,8 @@ from checker.sources.limits import Limits, read_bytes
 from checker.sources.yamlnodes import load_yaml_with_positions
 from checker.templates import templates
 
+# option keys whose string value is a regular expression (checked when a pack is loaded)
+_PATTERN_KEYS = ("pattern", "skip_clause", "sentence_has", "unless_sentence", "mentions")
 MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
 MAX_INCLUDES = 64
 MAX_EXTENDS_DEPTH = 8
@@ -157,11 +159,11 @@ def _check_option_strings(rule_id: str, options: Any, path: str, line: str) -> N
         item = stack.pop()
         if isinstance(item, dict):
             for key, value in item.items():
-                if key in ("pattern",) and isinstance(value, str):
+                if key in _PATTERN_KEYS and isinstance(value, str):
                     error = patterns.validate(value)
                     if error:
                         raise InputError(path, f"{line}rule {rule_id}: {error}")
-                if key in ("present", "absent") and isinstance(value, list):
+                if key in ("present", "absent", "patterns") and isinstance(value, list):
                     for item in value:
                         pattern = item["pattern"] if isinstance(item, dict) else item
                         error = patterns.validate(pattern)

@@ -225,8 +225,12 @@ def _t3_relations(tdef: TableDef, key: str, cells: Collection[str]) -> set[str]:
 def _prose_codes(table: str, key: str) -> set[str]:
     """Rules whose prose figures read this cell (they fire only if the prose states it)."""
     codes = {rule for t, cells, rule, _, _ in FIGURES.values() if t == table and key in cells}
-    if table == "t4" and key.endswith((".corrected", ".pending")):
-        codes.add("TXT-002")  # the "均获维持/无败诉" claim
+    if table == "t3":
+        codes.add("TXT-001")  # applicants and result categories are prose figures too
+        if key.startswith("carried_forward."):
+            codes.add("TXT-010")  # the "全部办结" claim
+    if table == "t4" and key.endswith((".corrected", ".other", ".pending")):
+        codes.add("TXT-010")  # the "均获维持/无败诉" claims
     return codes
 
 
@@ -387,6 +391,8 @@ def break_breakdown(
         f"breakdown of {total}{match['unit']}: item {target['label']}{target['n']} -> {new_value}",
         mutated,
         frozenset({"TXT-009"}),
+        # an item may also be a figure the prose rules read (自然人申请N件)
+        frozenset({"TXT-001", "TXT-002", "TXT-003"}) if match["unit"] == "件" else frozenset(),
     )
 
 

@@ -320,30 +320,69 @@ def _breakdown(draw: st.DrawFn, max_count: int) -> str:
     return f"（一）主动公开。全年{channel}主动公开政府信息{total}条，其中{items}{'等' if partial else ''}。"
 
 
+def _group_total(t3: dict[str, int], row: str) -> int:
+    """A result category's total: its own row, or the sum of its sub-rows."""
+    if f"{row}.total" in t3:
+        return t3[f"{row}.total"]
+    return sum(v for k, v in t3.items() if k.startswith(f"{row}.") and k.endswith(".total"))
+
+
+def _share(part: int, whole: int) -> str:
+    """part/whole as a percentage with one decimal, rounded half up (as reports print it)."""
+    tenths = (part * 2000 + whole) // (2 * whole)
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def _results(draw: st.DrawFn, t3: dict[str, int]) -> str:
+    """'其中予以公开a件，部分公开b件，…' as reports state the results (TXT-001 reads them)."""
+    granted, partial = t3["granted.total"], t3["partial.total"]
+    rest = [
+        ("不予公开", _group_total(t3, "withheld")),
+        ("无法提供", _group_total(t3, "unable")),
+        ("不予处理", _group_total(t3, "rejected")),
+        ("其他处理", _group_total(t3, "other")),
+    ]
+    if draw(st.booleans()):
+        head = [f"予以公开及部分公开{granted + partial}件"]
+    else:
+        head = [f"予以公开{granted}件", f"部分公开{partial}件"]
+    return "办理结果中，" + "，".join(head + [f"{name}{n}件" for name, n in rest]) + "。"
+
+
 def _applications(draw: st.DrawFn, t3: dict[str, int]) -> str:
     new, person = t3["new.total"], t3["new.natural_person"]
-    opening = draw(
-        st.sampled_from(
-            (
-                f"全年新收政府信息公开申请{new}件",
-                f"全年共收到政府信息公开申请{new}件",
-                f"本年度受理政府信息公开申请{new}件",
-            )
-        )
-    )
+    carried = t3["carried_over.total"]
+    openings = [
+        f"全年新收政府信息公开申请{new}件",
+        f"全年共收到政府信息公开申请{new}件",
+        f"本年度受理政府信息公开申请{new}件",
+    ]
+    if carried:
+        openings.append(f"本年度受理政府信息公开申请{new + carried}件（含上年结转{carried}件）")
+    opening = draw(st.sampled_from(openings))
     sentences, clauses = [], [opening]
     if draw(st.booleans()):  # the applicants, as a breakdown that adds up
-        sentences.append(
-            f"{opening}，其中自然人申请{person}件，法人或其他组织申请{new - person}件。"
+        persons = (
+            f"其中自然人申请{person}件，占{_share(person, new)}%"
+            if new and draw(st.booleans())
+            else f"其中自然人申请{person}件"
         )
+        if "含上年结转" in opening:  # a breakdown of the new applications only
+            sentences.append(
+                f"{opening}。全年新收申请{new}件，{persons}，法人或其他组织申请{new - person}件。"
+            )
+        else:
+            sentences.append(f"{opening}，{persons}，法人或其他组织申请{new - person}件。")
         clauses = []
     if draw(st.booleans()):
-        clauses.append(f"上年结转{t3['carried_over.total']}件")
+        clauses.append(f"上年结转{carried}件")
     handled = t3["total.total"]
     clauses.append(draw(st.sampled_from((f"办结{handled}件", f"答复申请{handled}件"))))
     if draw(st.booleans()):
         clauses.append(f"结转下年度继续办理{t3['carried_forward.total']}件")
     sentences.append("，".join(clauses) + "。")
+    if draw(st.booleans()):
+        sentences.append(_results(draw, t3))
     return "（二）依申请公开。" + "".join(sentences)
 
 

@@ -5,7 +5,7 @@ Options::
     table: t2
     lhs:  {columns: [total_published]}
     op:   ">="
-    rhs:  {columns: [published]}
+    rhs:  {columns: [published]}     # or {value: 0}: the left side against zero
     over: {rows: "@documents"}
 
 Placeholders as for ``equation``, plus ``{op}``.
@@ -27,14 +27,27 @@ OPTIONS_SCHEMA: dict[str, Any] = {
     "properties": {
         **_arith.COMMON_PROPERTIES,
         "lhs": _arith.SIDE_SCHEMA,
-        "rhs": _arith.SIDE_SCHEMA,
+        "rhs": {
+            "oneOf": [
+                _arith.SIDE_SCHEMA,
+                {
+                    "type": "object",
+                    "required": ["value"],
+                    "additionalProperties": False,
+                    "properties": {"value": {"const": 0}},
+                },
+            ]
+        },
         "op": {"enum": ["<=", ">=", "<", ">"]},
     },
 }
 
 
 def compile(options: dict[str, Any]):
-    rel = _arith.relation(options, options["lhs"], options["rhs"], options["op"])
+    rhs = options["rhs"]
+    if "value" in rhs:  # zero: a side of no cells sums to 0
+        rhs = {"cells": []}
+    rel = _arith.relation(options, options["lhs"], rhs, options["op"])
 
     def check(ctx: Context) -> CheckResult:
         return _arith.evaluate(ctx, rel)

@@ -18,7 +18,8 @@ template lacks, or that is blank, makes that member not applicable — so a
 relation across the 2020→2021 template change holds wherever both forms have
 the cells. Placeholders: ``{member}``, ``{lhs}``, ``{rhs}``, ``{difference}``,
 ``{lhs_terms}``, ``{rhs_terms}``, ``{previous}`` (last year's file),
-``{previous_year}``, ``{year}``.
+``{previous_year}``, ``{year}``, ``{paired}`` (the two agency names, when the
+reports write them differently: 平潭综合实验区 / 平潭综合实验区管委会).
 
 Near-identical narrative (内容雷同)::
 
@@ -28,7 +29,7 @@ fails when the similarity of the two texts of ``scope`` (as in
 ``text_pattern``) reaches ``threshold``; numbers are ignored, so a copy with
 this year's figures filled in still counts. Texts shorter than ``min_length``
 characters are not applicable. Placeholders: ``{similarity}``,
-``{threshold}``, ``{previous}``, ``{previous_year}``, ``{year}``.
+``{threshold}``, ``{previous}``, ``{previous_year}``, ``{year}``, ``{paired}``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from checker.crossyear import CrossYear, Needs, YearSummary
+from checker.crossyear import CrossYear, Needs, YearSummary, agency_key, same_agency
 from checker.engine.context import CheckResult, Context, Failure
 from checker.engine.kinds import _arith
 from checker.engine.messages import Loc
@@ -146,11 +147,24 @@ def _side(
     return total, missing, Loc(" ".join(shown["zh"]), " ".join(shown["en"]))
 
 
+def _paired(link: CrossYear) -> Loc:
+    """Which names were taken for one agency, when they are variants of one name (a pair made
+    otherwise, as in rule examples, is not said to be one agency)."""
+    mine, theirs = link.current.agency, link.previous.agency
+    if not same_agency(mine, theirs) or agency_key(mine) == agency_key(theirs):  # type: ignore[arg-type]
+        return Loc("", "")
+    return Loc(
+        f"；按同一机关配对：“{theirs}”与“{mine}”",
+        f'; paired as one agency: "{theirs}" and "{mine}"',
+    )
+
+
 def _common(link: CrossYear) -> dict[str, Any]:
     return {
         "previous": link.previous.path,
         "previous_year": link.previous.year,
         "year": link.current.year,
+        "paired": _paired(link),
     }
 
 

@@ -5,7 +5,8 @@ Options::
     scope: section:5          # title | preamble | section:N | sections | all
     present: ['考核', '评议']   # each pattern must match somewhere in the scope; an item may
                               # also be {pattern: ..., name: {zh, en}} to name it for people
-    absent: ['^\\s*无[。.]?\\s*$']  # no pattern may match
+    absent: ['^\\s*无[。.]?\\s*$']  # no pattern may match; an item may also be
+                              # {pattern: ..., scope: section:5} to look in another scope
     min_chars: 20             # the scope holds at least this many letters/CJK characters
 
 Patterns are regular expressions (the ``regex`` module, run with a time
@@ -58,7 +59,21 @@ OPTIONS_SCHEMA: dict[str, Any] = {
                 ]
             },
         },
-        "absent": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "absent": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "oneOf": [
+                    {"type": "string"},
+                    {
+                        "type": "object",
+                        "required": ["pattern"],
+                        "additionalProperties": False,
+                        "properties": {"pattern": {"type": "string"}, "scope": SCOPE_SCHEMA},
+                    },
+                ]
+            },
+        },
         "min_chars": {"type": "integer", "minimum": 1},
     },
     "anyOf": [{"required": ["present"]}, {"required": ["absent"]}, {"required": ["min_chars"]}],
@@ -155,12 +170,16 @@ def compile(options: dict[str, Any]):
                     discriminator="present",
                 )
             )
-        for raw in options.get("absent", ()):
+        for item in options.get("absent", ()):
+            raw = item["pattern"] if isinstance(item, dict) else item
             pattern = patterns.substitute(raw, facts)
             if pattern is None:
                 result.not_applicable.append(f"facts unknown for {raw!r}")
                 continue
-            for piece in pieces:
+            where = (
+                ctx.scope(item["scope"]) if isinstance(item, dict) and "scope" in item else pieces
+            )
+            for piece in where:
                 for match in patterns.finditer(pattern, piece.text):
                     found = match.group(0).strip() or match.group(0)
                     result.failures.append(

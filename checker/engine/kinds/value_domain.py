@@ -7,6 +7,8 @@ Options::
     columns: [change, amount] # optional: restrict to these columns
     domain: count            # optional: count | signed | money (default: the column's domain)
     require_unit: true       # optional: a non-zero money cell must state its unit (元/万元)
+    unit: 万元               # optional: the header's unit; a cell stating another (365元) fails
+    plausible_max: 1000000   # optional: a larger value is implausible (written in 元?)
 
 Domains: ``count`` a non-negative integer; ``signed`` an integer, sign allowed
 (本年增/减); ``money`` a non-negative amount with decimals allowed. Text that is
@@ -23,7 +25,7 @@ from checker.engine.context import CheckResult, Context, Failure
 from checker.engine.kinds._arith import AXIS_LIST
 from checker.engine.messages import Loc
 from checker.model import cell_pointer
-from checker.numbers import parse_number
+from checker.numbers import decimal_str, parse_number
 
 KIND = "value_domain"
 
@@ -37,6 +39,8 @@ OPTIONS_SCHEMA: dict[str, Any] = {
         "columns": AXIS_LIST,
         "domain": {"enum": ["count", "signed", "money"]},
         "require_unit": {"type": "boolean"},
+        "unit": {"type": "string", "minLength": 1},
+        "plausible_max": {"type": "number", "exclusiveMinimum": 0},
     },
 }
 
@@ -60,7 +64,41 @@ _BLANK = ("blank",)  # a blank or placeholder cell: neither passes nor fails
 _WITH_UNIT = Loc("带单位的金额（元或万元）", "an amount with its unit (元 or 万元)")
 
 
-def _problem(cell: Any, domain: str, require_unit: bool):
+def _unit_problem(cell: Any, unit: str | None, plausible_max: Decimal | None):
+    """A stated unit other than the header's, or an implausibly large value (see _problem)."""
+    shown = cell.raw or str(cell.value)
+    stated = parse_number(cell.raw or "").unit if cell.raw else None
+    if unit and stated and stated != unit:
+        return (
+            f"in {unit}",
+            cell.raw,
+            shown,
+            Loc(
+                f"以{unit}为单位的金额（表头单位为{unit}）",
+                f"an amount in {unit} (the header's unit)",
+            ),
+        )
+    if plausible_max is not None and cell.value > plausible_max:
+        limit = decimal_str(plausible_max)
+        return (
+            f"<= {limit}",
+            shown,
+            shown,
+            Loc(
+                f"合理范围内的金额（超过{limit}{unit or ''}，是否按元填写？）",
+                f"a plausible amount (over {limit} {unit or ''}: written in 元?)",
+            ),
+        )
+    return None
+
+
+def _problem(
+    cell: Any,
+    domain: str,
+    require_unit: bool,
+    unit: str | None = None,
+    plausible_max: Decimal | None = None,
+):
     """None when the cell is fine, _BLANK when there is nothing to judge, else
     (expected, actual, the value as shown, the domain's name) for the failure."""
     value = cell.value
@@ -73,12 +111,16 @@ def _problem(cell: Any, domain: str, require_unit: bool):
         return domain, shown, shown, DOMAIN_NAMES[domain]
     if require_unit and domain == "money" and value != 0 and not parse_number(cell.raw or "").unit:
         return "amount with unit", cell.raw, shown, _WITH_UNIT
+    if unit or plausible_max is not None:
+        return _unit_problem(cell, unit, plausible_max)
     return None
 
 
 def compile(options: dict[str, Any]):
     table = options["table"]
     require_unit = bool(options.get("require_unit"))
+    unit = options.get("unit")
+    plausible_max = Decimal(str(options["plausible_max"])) if "plausible_max" in options else None
 
     def check(ctx: Context) -> CheckResult:
         result = CheckResult()
@@ -97,7 +139,7 @@ def compile(options: dict[str, Any]):
                 continue
             column = tdef.column(col_key)
             domain = options.get("domain") or (column.domain if column else "count")
-            problem = _problem(cell, domain, require_unit)
+            problem = _problem(cell, domain, require_unit, unit, plausible_max)
             if problem is None:
                 result.passed += 1
                 continue
