@@ -209,7 +209,9 @@ def _table(name: str, raw: dict) -> TableDef:
 def _yaml(text: str) -> Any:
     import yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
+    return yaml.load(
+        text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )  # libyaml: 10x faster
 
 
 def _load_template(text: str) -> Template:

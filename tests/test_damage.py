@@ -117,6 +117,15 @@ def heading_unnumbered(text: str, suffix: str, draw: st.DataObject, data: dict):
     return _replace_line(text, line, line.replace(title, title[2:])), {"STR-003"}
 
 
+def heading_four_unnumbered(text: str, suffix: str, draw: st.DataObject, data: dict):
+    """Section 四's heading without its number, right after table 3's own numbered last row
+    ``四、结转下年度继续办理``: that row is not taken for a chapter (which ended table 3 early)."""
+    line = _heading_line(text, suffix, 4)
+    assume(line is not None)
+    title = sections()[3].title
+    return _replace_line(text, line, line.replace(title, title[2:])), {"STR-003"}
+
+
 def title_split(text: str, suffix: str, draw: st.DataObject, data: dict):
     """A heading whose title runs over two lines (web text)."""
     number = draw.draw(st.sampled_from([4, 5]), label="section")
@@ -337,6 +346,7 @@ DAMAGES: dict[str, tuple[Damage, tuple[str, ...]]] = {
     "heading_reworded": (heading_reworded, (".txt", ".md", ".html")),
     "extra_chapter": (extra_chapter, (".txt", ".md")),
     "heading_unnumbered": (heading_unnumbered, (".txt", ".md")),
+    "heading_four_unnumbered": (heading_four_unnumbered, (".txt", ".md")),
     "title_split": (title_split, (".txt",)),
     "table_elsewhere": (table_elsewhere, (".md",)),
     "label_typo": (label_typo, (".txt", ".md", ".html")),

@@ -27,7 +27,7 @@ def documents(output: str) -> list[dict]:
 
 
 def test_a_wrong_pack_fails_with_shrunk_counterexamples():
-    result = run_nianbao("rules", "verify", str(FIXTURES / "wrong.yaml"), "--examples", "20")
+    result = run_nianbao("rules", "verify", str(FIXTURES / "wrong.yaml"), "--examples", "30")
     assert result.returncode == 1, result.stderr
     assert "FAIL VFY-001: soundness" in result.stdout
     assert "FAIL VFY-002: soundness" in result.stdout

@@ -60,7 +60,13 @@ def test_wps_like_pdf_reads_every_cell_of_its_report(stem: str):
 def test_wps_like_pdf_checks_like_its_report_plus_the_misspelt_label(stem: str, national):
     report = read(f"{stem}.pdf")
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
-    assert findings(report, national) == findings(read(f"{stem}.yaml"), national) | {MISSPELT}
+    # the PDF prints no publication date (its YAML states one): META-010 says the deadline
+    # could not be checked, instead of the deadline rules passing in silence
+    undated = {("META-010", "/meta/published")}
+    assert (
+        findings(report, national)
+        == findings(read(f"{stem}.yaml"), national) | {MISSPELT} | undated
+    )
 
 
 def test_real_table_four_defect_is_read_as_printed_and_reported(national):

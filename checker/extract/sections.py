@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from checker.model import Diagnostic, Position, Section
 from checker.sources.document import Block, Document
-from checker.templates import normalize_label, sections, split_numbering
+from checker.templates import normalize_label, sections, split_numbering, templates
 
 _NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(
@@ -225,12 +225,33 @@ def _outline(heads: list[_Head]) -> list[_Head]:
             if head in sections_found:
                 kept.append(head)
             continue
+        if _is_row_label(head.title):
+            continue  # 四、结转下年度继续办理 where section 四's own heading lost its number
         before = [h.written for h in sections_found if h.index < head.index]
         after = [h.written for h in sections_found if h.index > head.index]
         fits = bool(before) and before[-1] < head.written
         if fits and (head.written < after[0] if after else head.written > 6):
             kept.append(head)
     return kept
+
+
+@lru_cache(maxsize=1)
+def _row_label_cores() -> frozenset[str]:
+    """The folded labels (without their numbering) of every row of every format's tables."""
+    return frozenset(
+        core
+        for tpl in templates().values()
+        for tdef in tpl.tables.values()
+        for row in tdef.rows
+        for core in row.cores
+        if len(core) >= 4
+    )
+
+
+def _is_row_label(title: str) -> bool:
+    """A numbered line that is a table's row label (``四、结转下年度继续办理``), not a chapter."""
+    core = split_numbering(normalize_label(title))[1]
+    return any(core.startswith(label) for label in _row_label_cores())
 
 
 def _deviations(outline: list[_Head]) -> list[Diagnostic]:

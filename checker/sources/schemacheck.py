@@ -116,6 +116,8 @@ def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Che
         return lambda v: not isinstance(v, list) or all(item(x) for x in v)
     if name == "maxItems":
         return lambda v: not isinstance(v, list) or len(v) <= value
+    if name == "minItems":  # the configuration's [[rollup]] parts
+        return lambda v: not isinstance(v, list) or len(v) >= value
     if name in ("minimum", "maximum"):
 
         def within(v: Any) -> bool:
