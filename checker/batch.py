@@ -39,7 +39,7 @@ from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 
-from checker import crossyear, suppressions
+from checker import budget, crossyear, suppressions
 from checker.config import Settings, full_ruleset, ruleset_for, suppress_entries_for
 from checker.crossyear import YearSummary
 from checker.engine.evaluate import evaluate
@@ -77,7 +77,8 @@ def check_one(task: Task) -> Checked:
     """Check one file (in a worker process or in this one)."""
     shown = Path(task.path).as_posix()
     try:
-        return _check(task, shown)
+        with budget.within(task.settings.budget, shown):
+            return _check(task, shown)
     except InputError as exc:
         return Checked(FileResult(path=shown, error=exc.message))
     except (RecursionError, MemoryError) as exc:

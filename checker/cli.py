@@ -14,6 +14,13 @@ from typing import Annotated
 import typer
 
 from checker import __version__
+from checker.budget import (
+    DEFAULT_MEGABYTES,
+    DEFAULT_SECONDS,
+    MAX_MEGABYTES,
+    MAX_SECONDS,
+    FileBudget,
+)
 from checker.errors import InputError
 
 app = typer.Typer(
@@ -72,6 +79,14 @@ def _overrides(year, agency, agency_kind, published):
                 "--published", f"{published!r} is not a date like 2024-01-31"
             ) from None
     return MetaOverrides(year, agency, agency_kind, when)
+
+
+def _budget(seconds: float, megabytes: int) -> FileBudget:
+    if not 0 <= seconds <= MAX_SECONDS:  # also refuses nan
+        raise InputError("--time-budget", f"must be 0 to {MAX_SECONDS:g} seconds")
+    if not 0 <= megabytes <= MAX_MEGABYTES:
+        raise InputError("--memory-budget", f"must be 0 to {MAX_MEGABYTES} megabytes")
+    return FileBudget(seconds, megabytes)
 
 
 def _version(value: bool) -> None:
@@ -150,6 +165,12 @@ def check(
     statistics: Annotated[
         bool, typer.Option(help="Print counts per rule instead of the findings on stdout.")
     ] = False,
+    time_budget: Annotated[
+        float, typer.Option(help="Seconds to read and check one file (0: no limit).")
+    ] = DEFAULT_SECONDS,
+    memory_budget: Annotated[
+        int, typer.Option(help="Megabytes one file may add to memory (0: no limit).")
+    ] = DEFAULT_MEGABYTES,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
     from checker import baseline as baselines
@@ -183,6 +204,7 @@ def check(
             exclude=exclude,
             jobs=jobs,
             overrides=_overrides(year, agency, agency_kind, published),
+            budget=_budget(time_budget, memory_budget),
         )
         ruleset = selected_ruleset(settings)
         root = Path(settings.root) if settings.root else None
@@ -262,6 +284,7 @@ def _settings(paths: list[Path], config: Path | None, lang: str, **given):
         exclude=strings("exclude"),
         jobs=given["jobs"],
         overrides=given["overrides"],
+        budget=given["budget"],
     )
     return resolve(choices, load_config(found) if found is not None else None, lang)
 
@@ -309,7 +332,10 @@ def extract(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise fail(str(output), f"cannot write: {exc.strerror or exc}") from None
     _print_diagnostics(report)
 
 

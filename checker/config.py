@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
+from checker.budget import FileBudget
 from checker.engine.ruleset import RuleSet, default_ruleset, load_pack, merge, with_severities
 from checker.errors import InputError
 from checker.model import Report
@@ -143,6 +144,7 @@ class CliChoices:
     exclude: tuple[str, ...] | None = None
     jobs: int | None = None
     overrides: MetaOverrides = field(default_factory=MetaOverrides)
+    budget: FileBudget = field(default_factory=FileBudget)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,9 @@ class Settings:
     # relative paths above are relative to it: part of the value, so cached rule sets of
     # one working directory are never reused from another
     cwd: str = ""
+    budget: FileBudget = field(
+        default_factory=FileBudget
+    )  # time and memory per file (checker/budget.py)
 
 
 # -- finding and reading the file --------------------------------------------------------
@@ -279,6 +284,8 @@ def load_config(path: Path) -> Config:
     )
 
 
+MAX_JOBS = 1024
+
 # -- resolving: command line > configuration > defaults ------------------------------------
 
 
@@ -298,7 +305,10 @@ def resolve(cli: CliChoices, config: Config | None, lang: str = "zh") -> Setting
         root=str(config.root) if config.root else None,
         fail_on=_first(cli.fail_on, config.fail_on, "error"),
         lang=lang,
-        jobs=_jobs(_first(cli.jobs, config.jobs, 1)),
+        jobs=_jobs(
+            _first(cli.jobs, config.jobs, 1),
+            "--jobs" if cli.jobs is not None else f"{config.path}: jobs",
+        ),
         include=_first(cli.include, config.include, ()),
         exclude=_first(cli.exclude, config.exclude, ()),
         overrides=cli.overrides,
@@ -306,6 +316,7 @@ def resolve(cli: CliChoices, config: Config | None, lang: str = "zh") -> Setting
         suppress=config.suppress,
         config_path=str(config.path) if config.path else None,
         cwd=os.getcwd(),
+        budget=cli.budget,
     )
     if settings.fail_on not in FAIL_LEVELS:
         raise InputError("--fail-on", f"must be one of {', '.join(FAIL_LEVELS)}")
@@ -325,9 +336,11 @@ def _first(*values: Any) -> Any:
     return next(v for v in values if v is not None)
 
 
-def _jobs(jobs: int) -> int:
+def _jobs(jobs: int, source: str = "--jobs") -> int:
     if jobs < 0:
-        raise InputError("--jobs", "must be 0 (one per CPU) or more")
+        raise InputError(source, "must be 0 (one per CPU) or more")
+    if jobs > MAX_JOBS:
+        raise InputError(source, f"{jobs} processes: at most {MAX_JOBS}")
     return jobs or os.cpu_count() or 1
 
 

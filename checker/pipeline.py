@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from checker.budget import FileBudget, within
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
@@ -59,15 +60,17 @@ def check_file(
     limits: Limits | None = None,
     display: str | None = None,
     keep_report: bool = False,
+    file_budget: FileBudget | None = None,
 ) -> FileResult:
     shown = display or path.as_posix()
     try:
-        report = load(path, overrides, limits, shown)
+        with within(file_budget, shown):
+            report = load(path, overrides, limits, shown)
+            findings, outcomes = evaluate(report, ruleset, lang, report_id=shown)
     except InputError as exc:
         return FileResult(path=shown, error=exc.message)
     except (RecursionError, MemoryError) as exc:
         return FileResult(path=shown, error=f"cannot read: {type(exc).__name__}")
-    findings, outcomes = evaluate(report, ruleset, lang, report_id=shown)
     return FileResult(
         path=shown,
         findings=findings,
