@@ -32,16 +32,19 @@ def _date(value: Any) -> date | None:
     return None
 
 
+YEARS = (1990, 2100)  # the report schema's range of meta.year
+
+
 def _cell(raw: Any, pos: Position | None) -> Cell:
     if raw is None:
         return Cell(None, None, pos)
     if isinstance(raw, bool):
         return Cell(None, str(raw).lower(), pos)
-    if isinstance(raw, int | Decimal):
-        return Cell(Decimal(raw), str(raw), pos)
     if isinstance(raw, float):
-        return Cell(Decimal(repr(raw)), repr(raw), pos)
-    text = str(raw)
+        raw = Decimal(repr(raw))
+    if isinstance(raw, int | Decimal) and (isinstance(raw, int) or raw.is_finite()):
+        return Cell(Decimal(raw), str(raw), pos)
+    text = str(raw)  # .nan and .inf read as what they are: text, not a number
     parsed = parse_number(text)
     return Cell(parsed.value, text, pos, parsed.note)
 
@@ -69,7 +72,10 @@ def report_from_data(
         value = raw_meta.get(field_name)
         setattr(meta, field_name, value if isinstance(value, str) else None)
     year = raw_meta.get("year")
-    meta.year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    plausible = (
+        isinstance(year, int) and not isinstance(year, bool) and YEARS[0] <= year <= YEARS[1]
+    )
+    meta.year = year if plausible else None  # out of range: EXT-001 says so; no rule uses it
     meta.published = _date(raw_meta.get("published"))
     meta.legacy = raw_meta.get("legacy") is True
     period = raw_meta.get("period")

@@ -22,6 +22,7 @@ timestamps become ISO strings. Every problem is an
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -237,8 +238,8 @@ def _construct(tag: str, text: str) -> tuple[bool, Any]:
         return False, f"invalid value {text[:40]!r}: {problem}"
     if hasattr(value, "isoformat"):
         return True, value.isoformat() if hasattr(value, "hour") else value.isoformat()[:10]
-    if isinstance(value, float):
-        return True, Decimal(repr(value))
+    if isinstance(value, float):  # .nan and .inf stay floats: a Decimal NaN raises when compared
+        return True, Decimal(repr(value)) if math.isfinite(value) else value
     return True, value
 
 
