@@ -233,8 +233,11 @@ def _construct(tag: str, text: str) -> tuple[bool, Any]:
             pass  # .inf / .nan: let the constructor decide
     try:
         value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, text))
-    except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:
+    # PyYAML's timestamp constructor fails with AttributeError on `!!timestamp not-a-date`
+    except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError, TypeError) as exc:
         problem = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, AttributeError | TypeError):
+            problem = f"not a valid {tag.rsplit(':', 1)[-1]}"
         return False, f"invalid value {text[:40]!r}: {problem}"
     if hasattr(value, "isoformat"):
         return True, value.isoformat() if hasattr(value, "hour") else value.isoformat()[:10]
