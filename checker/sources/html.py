@@ -222,11 +222,12 @@ def article_element(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     text inside a data table is therefore never taken for a heading.
     """
     numerals: dict[lxml.html.HtmlElement, set[str]] = {}
+    layout: dict[lxml.html.HtmlElement, bool] = {}  # a table's verdict, worked out once
     for element in body.iter():
         if not isinstance(element.tag, str):
             continue
         numeral = _heading_numeral(element)
-        if numeral is None or _in_data_table(element):
+        if numeral is None or _in_data_table(element, layout):
             continue
         for ancestor in element.iterancestors():
             numerals.setdefault(ancestor, set()).add(numeral)
@@ -242,9 +243,17 @@ def article_element(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return max(deepest, key=lambda e: _cjk_count(e.text_content()))
 
 
-def _in_data_table(element: lxml.html.HtmlElement) -> bool:
+def _in_data_table(
+    element: lxml.html.HtmlElement, layout: dict[lxml.html.HtmlElement, bool]
+) -> bool:
+    """Inside a data table; `layout` remembers each table's verdict (a table of many
+    heading-like row labels was scanned whole once per label: quadratic)."""
     table = next(element.iterancestors("table"), None)
-    return table is not None and not is_layout_table(table)
+    if table is None:
+        return False
+    if table not in layout:
+        layout[table] = is_layout_table(table)
+    return not layout[table]
 
 
 @dataclass(slots=True)
