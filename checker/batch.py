@@ -46,6 +46,7 @@ from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
 from checker.findings import FileResult, Finding, RuleOutcome
+from checker.names import shown_name
 from checker.pickling import compact_pickle
 from checker.pipeline import load
 from checker.spool import Spool
@@ -75,7 +76,7 @@ class Checked:
 
 def check_one(task: Task) -> Checked:
     """Check one file (in a worker process or in this one)."""
-    shown = Path(task.path).as_posix()
+    shown = shown_name(Path(task.path).as_posix())
     try:
         with budget.within(task.settings.budget, shown):
             return _check(task, shown)
@@ -90,11 +91,12 @@ def check_one(task: Task) -> Checked:
 def _check(task: Task, shown: str) -> Checked:
     settings = task.settings
     path = Path(task.path)
-    ruleset = ruleset_for(settings, shown)
+    real = path.as_posix()  # per-file settings match the real name
+    ruleset = ruleset_for(settings, real)
     report = load(path, settings.overrides, display=shown)
     settings.metadata.fill(report)
     found = suppressions.in_source(path, shown) + suppressions.from_entries(
-        suppress_entries_for(settings, shown), settings.config_path or ""
+        suppress_entries_for(settings, real), settings.config_path or ""
     )
     report.diagnostics.extend(suppressions.malformed(found))
     findings, outcomes = evaluate(report, ruleset, settings.lang, report_id=shown)
@@ -118,7 +120,7 @@ def _check(task: Task, shown: str) -> Checked:
 
 
 def _failed(task: Task, problem: str) -> Checked:
-    return Checked(FileResult(path=Path(task.path).as_posix(), error=problem))
+    return Checked(FileResult(path=shown_name(Path(task.path).as_posix()), error=problem))
 
 
 def _key(item: Checked) -> tuple[str, int] | None:

@@ -12,6 +12,7 @@ from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
 from checker.findings import FileResult
 from checker.model import Report
+from checker.names import shown_name
 from checker.sources import read_report
 from checker.sources.limits import Limits
 from checker.templates import resolve_template
@@ -62,7 +63,7 @@ def check_file(
     keep_report: bool = False,
     file_budget: FileBudget | None = None,
 ) -> FileResult:
-    shown = display or path.as_posix()
+    shown = display or shown_name(path.as_posix())
     try:
         with within(file_budget, shown):
             report = load(path, overrides, limits, shown)
