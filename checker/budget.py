@@ -102,6 +102,7 @@ def _time_limit(seconds: float) -> Iterator[bool]:
         seconds > 0
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0  # inside another budget: that one holds
     )
     if not usable:
         yield False
