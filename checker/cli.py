@@ -47,7 +47,9 @@ class SchemaName(StrEnum):
 
 def fail(path: str, message: str) -> typer.Exit:
     """Print one line naming the file and the problem; exit code 2."""
-    typer.echo(f"nianbao: {path}: {message}", err=True)
+    from checker.names import shown_name
+
+    typer.echo(f"nianbao: {shown_name(str(path))}: {shown_name(message)}", err=True)
     return typer.Exit(2)
 
 
@@ -67,6 +69,7 @@ def _load_rules(extra: list[Path] | None):
 def _overrides(year, agency, agency_kind, published):
     from checker.model import AGENCY_KINDS
     from checker.pipeline import MetaOverrides
+    from checker.report_data import YEARS
 
     if agency_kind is not None and agency_kind not in AGENCY_KINDS:
         raise InputError("--agency-kind", f"must be one of {', '.join(AGENCY_KINDS)}")
@@ -78,6 +81,8 @@ def _overrides(year, agency, agency_kind, published):
             raise InputError(
                 "--published", f"{published!r} is not a date like 2024-01-31"
             ) from None
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
+        raise InputError("--year", f"{year} is not a report year ({YEARS[0]}-{YEARS[1]})")
     return MetaOverrides(year, agency, agency_kind, when)
 
 

@@ -189,6 +189,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise InputError(str(path), f"invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
+    except RecursionError:
+        raise InputError(str(path), "nested too deeply to read") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
 

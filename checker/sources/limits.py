@@ -72,10 +72,13 @@ def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
         raise InputError(str(path), "is a directory, not a report file") from None
     except OSError as exc:
         raise InputError(str(path), _problem(exc)) from None
+    except ValueError:  # a NUL character in the name
+        raise InputError(str(path), "cannot read: the name contains a NUL character") from None
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):  # os.fdopen refuses a folder with IsADirectoryError
+        os.close(fd)
+        raise InputError(str(path), "is a directory, not a report file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(str(path), "is a directory, not a report file")
         if not stat.S_ISREG(info.st_mode):
             raise InputError(str(path), "not a regular file (a pipe, device or socket)")
         if info.st_size > limits.max_bytes:
