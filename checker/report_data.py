@@ -129,7 +129,12 @@ def report_from_data(
             pointer = item.get("pointer") if isinstance(item.get("pointer"), str) else ""
             report.diagnostics.append(Diagnostic(item["code"], dict(params), pointer))
 
-    meta.template_evidence = key_evidence({n: set(t) for n, t in report.tables.items()})
+    written = raw_meta.get("template_evidence")  # what `extract` found in the document
+    meta.template_evidence = (
+        {k: [str(x) for x in v] for k, v in written.items() if isinstance(v, list)}
+        if isinstance(written, dict)
+        else key_evidence({n: set(t) for n, t in report.tables.items()})
+    )
     declared = raw_meta.get("template")
     meta.declared_template = str(declared) if declared is not None else None
     meta.template = (
@@ -167,6 +172,19 @@ def _diagnostic_data(diag: Diagnostic) -> dict[str, Any]:
     return item
 
 
+def _evidence_data(report: Report) -> dict[str, list[str]] | None:
+    """The template evidence, when the table keys would not show the same templates.
+
+    A document's evidence comes from its labels; read back, a structured report
+    takes it from its keys. Where the two name other templates (labels that
+    showed none, or another one), the YAML carries what the document showed.
+    """
+    from_keys = key_evidence({n: set(t) for n, t in report.tables.items()})
+    if set(from_keys) == set(report.meta.template_evidence):
+        return None
+    return {k: list(v) for k, v in report.meta.template_evidence.items()}
+
+
 def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, Any]:
     """The structured (YAML/JSON) form of a report, the inverse of report_from_data."""
     meta = report.meta
@@ -177,6 +195,7 @@ def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, A
         "region": meta.region,
         "year": meta.year,
         "template": meta.template or meta.declared_template,
+        "template_evidence": _evidence_data(report),
         "published": meta.published.isoformat() if meta.published else None,
     }
     if meta.legacy:
