@@ -186,9 +186,9 @@ def finditer(pattern: str, text: str) -> Iterator[regex.Match]:
 
 def _over(pattern: str, spent: _Spent | None) -> str:
     if spent is not None and spent.report >= FILE_REGEX_SECONDS:
-        return f"pattern {pattern!r}: the rules' regular expressions exceeded {FILE_REGEX_SECONDS}s for this report"
+        return f"pattern {pattern!r}: the rules' regular expressions exceeded their {FILE_REGEX_SECONDS}s time limit for this report"
     if spent is not None and spent.rule >= RULE_REGEX_SECONDS:
-        return f"pattern {pattern!r}: the rule's regular expressions exceeded {RULE_REGEX_SECONDS}s"
+        return f"pattern {pattern!r}: the rule's regular expressions exceeded their {RULE_REGEX_SECONDS}s time limit"
     return f"pattern {pattern!r} exceeded the {SEARCH_TIMEOUT_SECONDS}s time limit"
 
 
