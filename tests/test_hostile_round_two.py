@@ -629,3 +629,12 @@ def test_minimal_pdfs_still_read(tmp_path):
     (tmp_path / "m.pdf").write_bytes(minimal_pdf(pages=2, deflate=True))
     result = check_file(tmp_path / "m.pdf", default_ruleset())
     assert result.error is None or "no annual-report content" in result.error
+
+
+def test_yaml_with_more_values_than_any_report_is_refused(tmp_path):
+    from checker.sources.yamlnodes import MAX_VALUES
+
+    lines = "".join(f"    k{i}: {i}\n" for i in range(MAX_VALUES + 1))
+    (tmp_path / "keys.yaml").write_text(f"meta:\n  year: 2021\ntables:\n  t3:\n{lines}", "utf-8")
+    with pytest.raises(InputError, match="larger than any annual report"):
+        read_report(tmp_path / "keys.yaml")

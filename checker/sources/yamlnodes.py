@@ -72,6 +72,10 @@ class _Open:
     child: str = ""  # the pointer of that key's value
 
 
+# values one document may hold: a report has a few hundred (10^6 keys took 1.4 GB to hold)
+MAX_VALUES = 50_000
+
+
 class _Builder:
     def __init__(self, path: str, max_nesting: int) -> None:
         self.path = path
@@ -102,6 +106,11 @@ class _Builder:
             if kind is ScalarEvent:
                 if len(stack) > max_nesting:
                     raise self.fail(event.start_mark, f"nesting deeper than {max_nesting} levels")
+                if len(positions) >= MAX_VALUES:
+                    raise self.fail(
+                        event.start_mark,
+                        f"more than {MAX_VALUES} values: larger than any annual report",
+                    )
                 top = stack[-1] if stack else None
                 if top is not None and not top.is_list and top.key is None:
                     self.mapping_key(top, event)
