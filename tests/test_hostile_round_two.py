@@ -638,3 +638,10 @@ def test_yaml_with_more_values_than_any_report_is_refused(tmp_path):
     (tmp_path / "keys.yaml").write_text(f"meta:\n  year: 2021\ntables:\n  t3:\n{lines}", "utf-8")
     with pytest.raises(InputError, match="larger than any annual report"):
         read_report(tmp_path / "keys.yaml")
+
+
+def test_a_page_of_more_elements_than_any_report_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("checker.sources.html.MAX_ELEMENTS", 1000)  # 200,000 by default
+    (tmp_path / "rows.html").write_bytes(heading_rows_html(400))
+    with pytest.raises(InputError, match="HTML elements, over 1000"):
+        read_report(tmp_path / "rows.html")

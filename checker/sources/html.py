@@ -86,6 +86,11 @@ MAX_HEADING_SCAN = 4096  # raw characters (padding included) read to decide on a
 MIN_DISTINCT_HEADINGS = 2
 
 
+# elements of a page: a report page saved from Word holds tens of thousands, a table of
+# 400,000 rows more than a million (each is looked at for headings and layout)
+MAX_ELEMENTS = 200_000
+
+
 def read_html(path: Path, limits: Limits | None = None, display: str | None = None) -> Document:
     shown = display or str(path)
     text = decode_html(read_bytes(path, limits), shown)
@@ -127,6 +132,11 @@ def parse_html(text: str, path: str) -> Document:
             path,
             f"cannot be read whole: elements nested over 255 deep or a text run over 10 MB "
             f"({' '.join(limit.message.split())})",
+        )
+    elements = sum(1 for _ in root.iter())  # counted in C: a fraction of the parse
+    if elements > MAX_ELEMENTS:
+        raise InputError(
+            path, f"{elements} HTML elements, over {MAX_ELEMENTS}: larger than any annual report"
         )
     doc = Document(path)
     _read_hints(root, doc)
