@@ -645,3 +645,14 @@ def test_a_page_of_more_elements_than_any_report_is_refused(tmp_path, monkeypatc
     (tmp_path / "rows.html").write_bytes(heading_rows_html(400))
     with pytest.raises(InputError, match="HTML elements, over 1000"):
         read_report(tmp_path / "rows.html")
+
+
+def test_a_front_matter_year_out_of_range_is_not_used(tmp_path):
+    """Found by the campaign (md-7770): a year of eleven digits broke META-003/005/006."""
+    from checker.testing.renderers import render_markdown
+
+    text = render_markdown(report_to_data(load(BASE_2021)))
+    (tmp_path / "r.md").write_text(re.sub(r"year: \d+", "year: 99999999019", text, 1), "utf-8")
+    result = check_file(tmp_path / "r.md", default_ruleset())
+    clean(result)
+    assert result.year != 99999999019
