@@ -652,7 +652,9 @@ def test_a_front_matter_year_out_of_range_is_not_used(tmp_path):
     from checker.testing.renderers import render_markdown
 
     text = render_markdown(report_to_data(load(BASE_2021)))
-    (tmp_path / "r.md").write_text(re.sub(r"year: \d+", "year: 99999999019", text, 1), "utf-8")
+    (tmp_path / "r.md").write_text(
+        re.sub(r"year: \d+", "year: 99999999019", text, count=1), "utf-8"
+    )
     result = check_file(tmp_path / "r.md", default_ruleset())
     clean(result)
     assert result.year != 99999999019
