@@ -658,3 +658,19 @@ def test_a_front_matter_year_out_of_range_is_not_used(tmp_path):
     result = check_file(tmp_path / "r.md", default_ruleset())
     clean(result)
     assert result.year != 99999999019
+
+
+def nested_forms(depth: int, spans: int = 20) -> bytes:
+    """Forms in divs in forms, each with `spans` short text pieces (found by the campaign:
+    html-3574); each form was searched for headings, and each element in it read again."""
+    inner = "<span> </span>\n" * spans + "<p>一、总体情况</p>"
+    return (
+        "<html><body><h2>一、总体情况</h2><h2>二、主动公开</h2>"
+        + ("<div><form>" + inner) * depth
+        + "</form></div>" * depth
+        + "</body></html>"
+    ).encode()
+
+
+def test_nested_forms_grow_linearly(tmp_path):
+    assert_linear(nested_forms, ".html", 15, tmp_path)  # 60 forms deep: 120 levels

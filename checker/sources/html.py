@@ -83,6 +83,7 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _HEADING = re.compile(r"^[一二三四五六]\s*[、.．]\s*\S")
 MAX_HEADING_CHARS = 40
 MAX_HEADING_SCAN = 4096  # raw characters (padding included) read to decide on a heading
+MAX_TEXT_PIECES = 256  # text nodes read to decide on a heading (Word wraps runs, not letters)
 MIN_DISTINCT_HEADINGS = 2
 
 
@@ -184,12 +185,13 @@ def _is_hidden(element: lxml.html.HtmlElement) -> bool:
 
 
 def _drop_chrome(body: lxml.html.HtmlElement) -> None:
+    seen: dict[lxml.html.HtmlElement, str | None] = {}  # each element's numeral, worked out once
     doomed = [
         e
         for e in body.iter()
         if not isinstance(e.tag, str)
         or e.tag.lower() in _DROPPED_TAGS
-        or (e.tag.lower() == "form" and len(_heading_numerals(e)) < MIN_DISTINCT_HEADINGS)
+        or (e.tag.lower() == "form" and len(_heading_numerals(e, seen)) < MIN_DISTINCT_HEADINGS)
         or _is_hidden(e)
     ]
     for element in doomed:
@@ -197,9 +199,19 @@ def _drop_chrome(body: lxml.html.HtmlElement) -> None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
-def _heading_numerals(element: lxml.html.HtmlElement) -> set[str]:
-    found = (_heading_numeral(e) for e in element.iter() if isinstance(e.tag, str))
-    return {numeral for numeral in found if numeral}
+def _heading_numerals(
+    element: lxml.html.HtmlElement, seen: dict[lxml.html.HtmlElement, str | None]
+) -> set[str]:
+    """The heading numerals inside `element`; `seen` remembers each element's (forms nested
+    in forms looked at the same elements again and again)."""
+    found = set()
+    for inner in element.iter():
+        if isinstance(inner.tag, str):
+            if inner not in seen:
+                seen[inner] = _heading_numeral(inner)
+            if seen[inner]:
+                found.add(seen[inner])
+    return found
 
 
 def _cjk_count(text: str) -> int:
@@ -214,12 +226,13 @@ def _heading_numeral(element: lxml.html.HtmlElement) -> str | None:
 
 
 def _short_text(element: lxml.html.HtmlElement, limit: int) -> str:
-    """The element's text, or "" when it runs over `limit` characters (read no further:
-    every wrapper of a deeply nested page would otherwise copy the whole page's text)."""
+    """The element's text, or "" when it runs over `limit` characters or MAX_TEXT_PIECES
+    pieces (read no further: every wrapper of a deeply nested page would otherwise copy
+    the whole page's text, and a wrapper of many empty elements walk all of them)."""
     pieces, size = [], 0
     for piece in element.itertext():
         size += len(piece)
-        if size > limit:
+        if size > limit or len(pieces) >= MAX_TEXT_PIECES:
             return ""
         pieces.append(piece)
     return "".join(pieces)
