@@ -101,7 +101,8 @@ def assert_linear(make, suffix: str, small: int, folder: Path, work=read_report)
     work(_write(folder, make(small), suffix))  # warm: imports and caches
     little = seconds(work, make(small), suffix, folder)
     large = seconds(work, make(4 * small), suffix, folder)
-    assert large <= max(4 * LINEAR * little, 0.05), (little, large)
+    # under 0.25 s the machine's load decides, not the input; a quadratic step goes far past it
+    assert large <= max(4 * LINEAR * little, 0.25), (little, large)
 
 
 def _write(folder: Path, data: bytes, suffix: str) -> Path:
@@ -205,7 +206,7 @@ def test_html_heading_like_rows_grow_linearly(tmp_path):
 
 
 def test_a_one_line_table_grows_linearly(tmp_path):
-    assert_linear(one_line_table, ".md", 400, tmp_path)
+    assert_linear(one_line_table, ".md", 1600, tmp_path)
 
 
 def test_tabular_text_grows_linearly(tmp_path):
@@ -674,3 +675,14 @@ def nested_forms(depth: int, spans: int = 20) -> bytes:
 
 def test_nested_forms_grow_linearly(tmp_path):
     assert_linear(nested_forms, ".html", 15, tmp_path)  # 60 forms deep: 120 levels
+
+
+def test_a_zip_of_an_unknown_version_is_one_line(tmp_path):
+    """Found by the campaign (docx-7995): zipfile raised NotImplementedError."""
+    data = bytearray(REAL_DOCX.read_bytes())
+    end = data.rindex(b"PK\x05\x06")
+    central = int.from_bytes(data[end + 16 : end + 20], "little")
+    data[central + 6 : central + 8] = (233).to_bytes(2, "little")  # needs version 23.3
+    (tmp_path / "v.docx").write_bytes(bytes(data))
+    result = check_file(tmp_path / "v.docx", default_ruleset())
+    assert result.error is not None and "not a readable zip archive" in result.error, result.error

@@ -88,7 +88,8 @@ def check_archive(data: bytes, path: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError):
+        # NotImplementedError: a zip version or method zipfile does not read (docx-7995)
         raise InputError(path, "not a Word .docx document (not a readable zip archive)") from None
     if len(members) > MAX_ZIP_MEMBERS:
         raise InputError(
