@@ -4,11 +4,13 @@ Third-party parsers (pdfminer, python-docx, lxml) run inside it, so a file
 that makes them loop or swell is stopped and reported as unreadable, in one
 line naming the budget, and the run goes on with the next file:
 
-- **Time** (``DEFAULT_SECONDS``, 60 s, ``--time-budget``): a real-time
-  interval timer raises :class:`BudgetExceeded` in the thread that checks
-  (signal-based, so it stops pure-Python loops inside libraries; it derives
-  from ``BaseException`` so that a library's ``except Exception`` cannot
-  swallow it). Worker processes of ``--jobs`` check in their main thread, so
+- **Time** (``DEFAULT_SECONDS``, 60 s of CPU, ``--time-budget``): a
+  virtual (CPU-time) interval timer raises :class:`BudgetExceeded` in the
+  thread that checks (signal-based, so it stops pure-Python loops inside
+  libraries; it derives from ``BaseException`` so that a library's
+  ``except Exception`` cannot swallow it). CPU time, not wall-clock time:
+  on a loaded machine (a CI runner shared with other jobs, ``nice``) the
+  same file must get the same verdict. Worker processes of ``--jobs`` check in their main thread, so
   the budget holds there as well and a batch never waits for ever.
 - **Memory** (``DEFAULT_MEGABYTES``, 2048 MB, ``--memory-budget``): the
   process's address space may grow by at most this much while the file is
@@ -47,7 +49,7 @@ class FileBudget:
     megabytes: int = DEFAULT_MEGABYTES  # 0: no memory budget
 
     def time_problem(self) -> str:
-        return f"over the per-file time budget of {self.seconds:g} s (--time-budget)"
+        return f"over the per-file time budget of {self.seconds:g} s of CPU (--time-budget)"
 
     def memory_problem(self) -> str:
         return f"over the per-file memory budget of {self.megabytes} MB (--memory-budget)"
@@ -102,18 +104,18 @@ def _time_limit(seconds: float) -> Iterator[bool]:
         seconds > 0
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0  # inside another budget: that one holds
+        and signal.getitimer(signal.ITIMER_VIRTUAL)[0] == 0  # inside another budget: it holds
     )
     if not usable:
         yield False
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGVTALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield True
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 @contextmanager

@@ -171,7 +171,7 @@ def check(
         bool, typer.Option(help="Print counts per rule instead of the findings on stdout.")
     ] = False,
     time_budget: Annotated[
-        float, typer.Option(help="Seconds to read and check one file (0: no limit).")
+        float, typer.Option(help="CPU seconds to read and check one file (0: no limit).")
     ] = DEFAULT_SECONDS,
     memory_budget: Annotated[
         int, typer.Option(help="Megabytes one file may add to memory (0: no limit).")

@@ -150,7 +150,7 @@ def test_the_time_budget_stops_a_reader_that_never_returns(monkeypatch, tmp_path
     started = time.perf_counter()
     result = check_file(tmp_path / "a.txt", default_ruleset(), file_budget=FileBudget(0.3))
     assert time.perf_counter() - started < 5
-    assert result.error == "over the per-file time budget of 0.3 s (--time-budget)"
+    assert result.error == "over the per-file time budget of 0.3 s of CPU (--time-budget)"
 
 
 def test_a_jobs_batch_goes_on_past_a_file_that_never_returns(cli, in_tmp, monkeypatch):
