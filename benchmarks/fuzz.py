@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -277,7 +278,6 @@ def judge(run: Callable[[], object], size: int, rule_ids: set[str]) -> Verdict:
 def campaign(args: argparse.Namespace) -> dict[str, Figures]:
     from checker.budget import FileBudget
     from checker.engine.ruleset import default_ruleset
-    from checker.pipeline import check_file
 
     ruleset = default_ruleset()
     rule_ids = {rule.id for rule in ruleset.rules}
@@ -288,6 +288,16 @@ def campaign(args: argparse.Namespace) -> dict[str, Figures]:
     shm = Path("/dev/shm")  # a file per input: in memory where the system has it
     work = Path(tempfile.mkdtemp(prefix="nianbao-fuzz-", dir=shm if shm.is_dir() else None))
     figures: dict[str, Figures] = {}
+    try:
+        _run_readers(args, figures, work, out, ruleset, rule_ids, budget, generated)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def _run_readers(args, figures, work, out, ruleset, rule_ids, budget, generated) -> None:
+    from checker.pipeline import check_file
+
     for reader in args.readers:
         pool = seeds(reader, generated)
         path = work / f"input{SUFFIX[reader]}"
@@ -337,7 +347,6 @@ def campaign(args: argparse.Namespace) -> dict[str, Figures]:
             flush=True,
         )
         _save(out, args, figures)
-    return figures
 
 
 def _save(out: Path, args: argparse.Namespace, figures: dict[str, Figures]) -> None:
