@@ -120,6 +120,8 @@ def load(path: Path) -> dict[str, Entry]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(str(path), f"not a baseline: invalid JSON at line {exc.lineno}") from None
+    except RecursionError:
+        raise InputError(str(path), "not a baseline: nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(str(path), f"not a nianbao baseline of format {FORMAT}")
     raw = data.get("findings")

@@ -39,13 +39,14 @@ from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 
-from checker import crossyear, readings, suppressions
+from checker import budget, crossyear, readings, suppressions
 from checker.config import Settings, full_ruleset, ruleset_for, suppress_entries_for
 from checker.crossyear import YearSummary
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
 from checker.findings import FileResult, Finding, RuleOutcome
+from checker.names import shown_name
 from checker.pickling import compact_pickle
 from checker.pipeline import load
 from checker.spool import Spool
@@ -75,9 +76,10 @@ class Checked:
 
 def check_one(task: Task) -> Checked:
     """Check one file (in a worker process or in this one)."""
-    shown = Path(task.path).as_posix()
+    shown = shown_name(Path(task.path).as_posix())
     try:
-        return _check(task, shown)
+        with budget.within(task.settings.budget, shown):
+            return _check(task, shown)
     except InputError as exc:
         return Checked(FileResult(path=shown, error=exc.message))
     except (RecursionError, MemoryError) as exc:
@@ -89,7 +91,8 @@ def check_one(task: Task) -> Checked:
 def _check(task: Task, shown: str) -> Checked:
     settings = task.settings
     path = Path(task.path)
-    ruleset = ruleset_for(settings, shown)
+    real = path.as_posix()  # per-file settings match the real name
+    ruleset = ruleset_for(settings, real)
     report = load(path, settings.overrides, display=shown)
     settings.metadata.fill(report)
     if settings.rollup:  # a roll-up report: its parts are read here, whatever --jobs is
@@ -97,7 +100,7 @@ def _check(task: Task, shown: str) -> Checked:
 
         report.rollup = rollup.gather(settings, path)
     found = suppressions.in_source(path, shown) + suppressions.from_entries(
-        suppress_entries_for(settings, shown), settings.config_path or ""
+        suppress_entries_for(settings, real), settings.config_path or ""
     )
     report.diagnostics.extend(suppressions.malformed(found))
     readings.judge(report, ruleset, settings.lang)  # EXT-005: does the prose pick a reading?
@@ -123,7 +126,7 @@ def _check(task: Task, shown: str) -> Checked:
 
 
 def _failed(task: Task, problem: str) -> Checked:
-    return Checked(FileResult(path=Path(task.path).as_posix(), error=problem))
+    return Checked(FileResult(path=shown_name(Path(task.path).as_posix()), error=problem))
 
 
 def _key(item: Checked) -> tuple[str, int] | None:

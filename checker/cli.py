@@ -14,6 +14,13 @@ from typing import Annotated
 import typer
 
 from checker import __version__
+from checker.budget import (
+    DEFAULT_MEGABYTES,
+    DEFAULT_SECONDS,
+    MAX_MEGABYTES,
+    MAX_SECONDS,
+    FileBudget,
+)
 from checker.errors import InputError
 
 app = typer.Typer(
@@ -40,7 +47,9 @@ class SchemaName(StrEnum):
 
 def fail(path: str, message: str) -> typer.Exit:
     """Print one line naming the file and the problem (in the message language); exit code 2."""
-    typer.echo(f"nianbao: {path}: {_worded(message)}", err=True)
+    from checker.names import shown_name
+
+    typer.echo(f"nianbao: {shown_name(str(path))}: {shown_name(_worded(message))}", err=True)
     return typer.Exit(2)
 
 
@@ -68,6 +77,7 @@ def _load_rules(extra: list[Path] | None):
 def _overrides(year, agency, agency_kind, published):
     from checker.model import AGENCY_KINDS
     from checker.pipeline import MetaOverrides
+    from checker.report_data import YEARS
 
     if agency_kind is not None and agency_kind not in AGENCY_KINDS:
         raise InputError("--agency-kind", f"must be one of {', '.join(AGENCY_KINDS)}")
@@ -79,7 +89,17 @@ def _overrides(year, agency, agency_kind, published):
             raise InputError(
                 "--published", f"{published!r} is not a date like 2024-01-31"
             ) from None
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
+        raise InputError("--year", f"{year} is not a report year ({YEARS[0]}-{YEARS[1]})")
     return MetaOverrides(year, agency, agency_kind, when)
+
+
+def _budget(seconds: float, megabytes: int) -> FileBudget:
+    if not 0 <= seconds <= MAX_SECONDS:  # also refuses nan
+        raise InputError("--time-budget", f"must be 0 to {MAX_SECONDS:g} seconds")
+    if not 0 <= megabytes <= MAX_MEGABYTES:
+        raise InputError("--memory-budget", f"must be 0 to {MAX_MEGABYTES} megabytes")
+    return FileBudget(seconds, megabytes)
 
 
 def _version(value: bool) -> None:
@@ -175,6 +195,12 @@ def check(
             "unknown dates) and the files a folder walk took for non-reports.",
         ),
     ] = False,
+    time_budget: Annotated[
+        float, typer.Option(help="CPU seconds to read and check one file (0: no limit).")
+    ] = DEFAULT_SECONDS,
+    memory_budget: Annotated[
+        int, typer.Option(help="Megabytes one file may add to memory (0: no limit).")
+    ] = DEFAULT_MEGABYTES,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
     from checker.batch import run_checks
@@ -206,6 +232,7 @@ def check(
             exclude=exclude,
             jobs=jobs,
             overrides=_overrides(year, agency, agency_kind, published),
+            budget=_budget(time_budget, memory_budget),
         )
         ruleset = selected_ruleset(settings)
         root = Path(settings.root) if settings.root else None
@@ -306,6 +333,7 @@ def _settings(paths: list[Path], config: Path | None, lang: str, **given):
         exclude=strings("exclude"),
         jobs=given["jobs"],
         overrides=given["overrides"],
+        budget=given["budget"],
     )
     return resolve(choices, load_config(found) if found is not None else None, lang)
 
@@ -362,7 +390,10 @@ def extract(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise fail(str(output), f"cannot write: {exc.strerror or exc}") from None
     _print_diagnostics(report)
 
 

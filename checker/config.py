@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
+from checker.budget import FileBudget
 from checker.engine.ruleset import RuleSet, default_ruleset, load_pack, merge, with_severities
 from checker.errors import InputError
 from checker.model import Report
@@ -158,6 +159,7 @@ class CliChoices:
     exclude: tuple[str, ...] | None = None
     jobs: int | None = None
     overrides: MetaOverrides = field(default_factory=MetaOverrides)
+    budget: FileBudget = field(default_factory=FileBudget)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +186,9 @@ class Settings:
     # relative paths above are relative to it: part of the value, so cached rule sets of
     # one working directory are never reused from another
     cwd: str = ""
+    budget: FileBudget = field(
+        default_factory=FileBudget
+    )  # time and memory per file (checker/budget.py)
 
 
 # -- finding and reading the file --------------------------------------------------------
@@ -200,6 +205,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise InputError(str(path), f"invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
+    except RecursionError:
+        raise InputError(str(path), "nested too deeply to read") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
@@ -325,6 +332,8 @@ def load_config(path: Path) -> Config:
     )
 
 
+MAX_JOBS = 1024
+
 # -- resolving: command line > configuration > defaults ------------------------------------
 
 
@@ -344,7 +353,10 @@ def resolve(cli: CliChoices, config: Config | None, lang: str = "zh") -> Setting
         root=str(config.root) if config.root else None,
         fail_on=_first(cli.fail_on, config.fail_on, "error"),
         lang=lang,
-        jobs=_jobs(_first(cli.jobs, config.jobs, 1)),
+        jobs=_jobs(
+            _first(cli.jobs, config.jobs, 1),
+            "--jobs" if cli.jobs is not None else f"{config.path}: jobs",
+        ),
         include=_first(cli.include, config.include, ()),
         exclude=_first(cli.exclude, config.exclude, ()),
         overrides=cli.overrides,
@@ -353,6 +365,7 @@ def resolve(cli: CliChoices, config: Config | None, lang: str = "zh") -> Setting
         rollup=config.rollup,
         config_path=str(config.path) if config.path else None,
         cwd=os.getcwd(),
+        budget=cli.budget,
     )
     if settings.fail_on not in FAIL_LEVELS:
         raise InputError("--fail-on", f"must be one of {', '.join(FAIL_LEVELS)}")
@@ -372,9 +385,11 @@ def _first(*values: Any) -> Any:
     return next(v for v in values if v is not None)
 
 
-def _jobs(jobs: int) -> int:
+def _jobs(jobs: int, source: str = "--jobs") -> int:
     if jobs < 0:
-        raise InputError("--jobs", "must be 0 (one per CPU) or more")
+        raise InputError(source, "must be 0 (one per CPU) or more")
+    if jobs > MAX_JOBS:
+        raise InputError(source, f"{jobs} processes: at most {MAX_JOBS}")
     return jobs or os.cpu_count() or 1
 
 

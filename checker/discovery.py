@@ -13,45 +13,21 @@ component (``drafts`` skips every folder or file named so).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
-from functools import cache
 from pathlib import Path, PurePosixPath
 
 from checker.errors import InputError
+from checker.globs import compile_glob
 from checker.sniff import Skipped, skip_reason
 from checker.sources import supported_extensions
-
-
-@cache
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            out.append("[^/]")
-            index += 1
-        else:
-            out.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(out) + r"\Z")
 
 
 def glob_matches(relative: str, pattern: str) -> bool:
     """Whether a '/'-separated relative path matches a glob (see the module docstring)."""
     pattern = pattern.removeprefix("./").rstrip("/")
     if "/" not in pattern:
-        return any(_glob_regex(pattern).match(part) for part in PurePosixPath(relative).parts)
-    return bool(_glob_regex(pattern).match(relative))
+        return any(compile_glob(pattern).match(part) for part in PurePosixPath(relative).parts)
+    return compile_glob(pattern).match(relative)
 
 
 def relative_to(path: Path, folder: Path) -> str | None:
@@ -115,7 +91,9 @@ def _walk(
             yield path
             continue
         bases = [path] + ([root] if root is not None else [])
-        for folder, dirs, files in os.walk(path, followlinks=False):
+        unlisted: list[OSError] = []  # folders os.walk could not list: yielded, so they are said
+        for folder, dirs, files in os.walk(path, onerror=unlisted.append, followlinks=False):
+            yield from _unlisted(unlisted)
             dirs[:] = sorted(
                 d
                 for d in dirs
@@ -135,3 +113,12 @@ def _walk(
                         skipped.append(Skipped(str(candidate), reason))
                     continue
                 yield candidate
+        yield from _unlisted(unlisted)
+
+
+def _unlisted(errors: list[OSError]) -> Iterator[Path]:
+    """The folders that could not be listed: checking one reports it (exit 2, folder named)."""
+    while errors:
+        failed = errors.pop(0)
+        if failed.filename is not None:
+            yield Path(os.fsdecode(failed.filename))

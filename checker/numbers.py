@@ -39,6 +39,7 @@ PLACEHOLDERS = frozenset(
         "▢",
     }
 )
+MAX_SHOWN_DIGITS = 40
 _UNITS = r"(?:万元|元|件|条|个|项|人次|次|页)"
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-−])?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*"
@@ -92,6 +93,10 @@ def decimal_str(value: Decimal | None) -> str:
     """Render a Decimal for people: 12, 3.5, -1 (never 1E+1)."""
     if value is None:
         return "空"
+    if not value.is_finite():
+        return str(value)
+    if abs(value.adjusted()) > MAX_SHOWN_DIGITS:  # 1E+400: digits nobody reads
+        return f"{value.normalize():E}"
     if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
+        return format(value.to_integral_value(), "f")
     return format(value.normalize(), "f")

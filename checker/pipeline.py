@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from checker.budget import FileBudget, within
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
 from checker.findings import FileResult
 from checker.model import Report
+from checker.names import shown_name
 from checker.sources import read_report
 from checker.sources.limits import Limits
 from checker.templates import resolve_template
@@ -59,18 +61,20 @@ def check_file(
     limits: Limits | None = None,
     display: str | None = None,
     keep_report: bool = False,
+    file_budget: FileBudget | None = None,
 ) -> FileResult:
-    shown = display or path.as_posix()
+    from checker.readings import judge
+
+    shown = display or shown_name(path.as_posix())
     try:
-        report = load(path, overrides, limits, shown)
+        with within(file_budget, shown):
+            report = load(path, overrides, limits, shown)
+            judge(report, ruleset, lang)  # EXT-005 readings weighed against the prose
+            findings, outcomes = evaluate(report, ruleset, lang, report_id=shown)
     except InputError as exc:
         return FileResult(path=shown, error=exc.message)
     except (RecursionError, MemoryError) as exc:
         return FileResult(path=shown, error=f"cannot read: {type(exc).__name__}")
-    from checker.readings import judge
-
-    judge(report, ruleset, lang)
-    findings, outcomes = evaluate(report, ruleset, lang, report_id=shown)
     return FileResult(
         path=shown,
         findings=findings,

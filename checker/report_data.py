@@ -32,16 +32,19 @@ def _date(value: Any) -> date | None:
     return None
 
 
+YEARS = (1990, 2100)  # the report schema's range of meta.year
+
+
 def _cell(raw: Any, pos: Position | None) -> Cell:
     if raw is None:
         return Cell(None, None, pos)
     if isinstance(raw, bool):
         return Cell(None, str(raw).lower(), pos)
-    if isinstance(raw, int | Decimal):
-        return Cell(Decimal(raw), str(raw), pos)
     if isinstance(raw, float):
-        return Cell(Decimal(repr(raw)), repr(raw), pos)
-    text = str(raw)
+        raw = Decimal(repr(raw))
+    if isinstance(raw, int | Decimal) and (isinstance(raw, int) or raw.is_finite()):
+        return Cell(Decimal(raw), str(raw), pos)
+    text = str(raw)  # .nan and .inf read as what they are: text, not a number
     parsed = parse_number(text)
     return Cell(parsed.value, text, pos, parsed.note)
 
@@ -69,7 +72,10 @@ def report_from_data(
         value = raw_meta.get(field_name)
         setattr(meta, field_name, value if isinstance(value, str) else None)
     year = raw_meta.get("year")
-    meta.year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    plausible = (
+        isinstance(year, int) and not isinstance(year, bool) and YEARS[0] <= year <= YEARS[1]
+    )
+    meta.year = year if plausible else None  # out of range: EXT-001 says so; no rule uses it
     meta.published = _date(raw_meta.get("published"))
     meta.legacy = raw_meta.get("legacy") is True
     period = raw_meta.get("period")
@@ -123,7 +129,12 @@ def report_from_data(
             pointer = item.get("pointer") if isinstance(item.get("pointer"), str) else ""
             report.diagnostics.append(Diagnostic(item["code"], dict(params), pointer))
 
-    meta.template_evidence = key_evidence({n: set(t) for n, t in report.tables.items()})
+    written = raw_meta.get("template_evidence")  # what `extract` found in the document
+    meta.template_evidence = (
+        {k: [str(x) for x in v] for k, v in written.items() if isinstance(v, list)}
+        if isinstance(written, dict)
+        else key_evidence({n: set(t) for n, t in report.tables.items()})
+    )
     declared = raw_meta.get("template")
     meta.declared_template = str(declared) if declared is not None else None
     meta.template = (
@@ -196,6 +207,19 @@ def _diagnostic_data(diag: Diagnostic) -> dict[str, Any]:
     return item
 
 
+def _evidence_data(report: Report) -> dict[str, list[str]] | None:
+    """The template evidence, when the table keys would not show the same templates.
+
+    A document's evidence comes from its labels; read back, a structured report
+    takes it from its keys. Where the two name other templates (labels that
+    showed none, or another one), the YAML carries what the document showed.
+    """
+    from_keys = key_evidence({n: set(t) for n, t in report.tables.items()})
+    if set(from_keys) == set(report.meta.template_evidence):
+        return None
+    return {k: list(v) for k, v in report.meta.template_evidence.items()}
+
+
 def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, Any]:
     """The structured (YAML/JSON) form of a report, the inverse of report_from_data."""
     meta = report.meta
@@ -206,6 +230,7 @@ def report_to_data(report: Report, with_source_map: bool = False) -> dict[str, A
         "region": meta.region,
         "year": meta.year,
         "template": meta.template or meta.declared_template,
+        "template_evidence": _evidence_data(report),
         "published": meta.published.isoformat() if meta.published else None,
     }
     if meta.legacy:

@@ -78,6 +78,15 @@ def build_report_schema() -> dict[str, Any]:
                     "region": {"type": ["string", "null"]},
                     "year": {"type": ["integer", "null"], "minimum": 1990, "maximum": 2100},
                     "template": {"enum": [*(t.version for t in tpls), None]},
+                    # written by `extract`: the labels that showed each template in the
+                    # document, so checking the YAML resolves the template as the document did
+                    "template_evidence": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            t.version: {"type": "array", "items": {"type": "string"}} for t in tpls
+                        },
+                    },
                     "published": {"anyOf": [date, {"type": "null"}]},
                     "legacy": {"type": "boolean"},
                     "source": {"type": "string"},

@@ -1,9 +1,11 @@
-"""Write structured reports (YAML/JSON) and other outputs atomically."""
+"""Write structured reports (YAML/JSON) and other outputs: atomically where the path allows."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -57,9 +59,38 @@ def to_json(data: Any) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: never a truncated file."""
+    """Write `text` to `path` the way the path asks for it (never destroying what it is).
+
+    - a regular file or a new path: through a temporary file in the same folder
+      and a rename, so a reader never sees a truncated file;
+    - a symbolic link: its target is written that way, the link stays;
+    - a device, FIFO or other special file (``/dev/null``, ``/dev/stdout``, a
+      pipe): written into directly, never replaced by a regular file;
+    - a folder, or a path whose folder does not exist: an OSError saying so
+      (the command line prints it as ``cannot write: …``).
+    """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        info = os.stat(path)  # what the path leads to, through links
+    except FileNotFoundError:
+        info = None
+    except NotADirectoryError:
+        raise NotADirectoryError(errno.ENOTDIR, f"{path.parent} is not a folder") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, f"{path} is a folder")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"folder {folder} does not exist")
+    _replace(target, folder, text)
+
+
+def _replace(path: Path, folder: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: never a truncated file."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

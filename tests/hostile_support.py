@@ -208,3 +208,36 @@ def html_body(path: Path = REAL_HTML) -> str:
     text = path.read_text("utf-8")
     start = text.index(">", text.lower().index("<body")) + 1
     return text[start : text.lower().rindex("</body>")]
+
+
+def pdf_of(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF holding `objects` (numbered from 1) with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        xref,
+    )
+    return bytes(out)
+
+
+def self_referencing_pdf() -> bytes:
+    """A page whose /Resources is an object whose body is a reference to itself (~400 bytes):
+    resolving it never ends inside pdfminer."""
+    return pdf_of(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources 5 0 R "
+            b"/Contents 4 0 R >>",
+            b"<< /Length 36 >>\nstream\nBT /F1 12 Tf 72 720 Td (Hello) Tj ET\nendstream",
+            b"5 0 R",
+        ]
+    )

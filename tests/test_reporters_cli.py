@@ -74,4 +74,6 @@ def test_unwritable_output_is_a_one_line_error(tmp_path):
     missing = tmp_path / "no-such-dir" / "out.sarif"
     result = run_nianbao("check", TARGETS[0], "--format", "sarif", "-o", str(missing))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"nianbao: {missing}: 无法写入（文件或目录不存在）"
+    assert result.stderr.strip() == (
+        f"nianbao: {missing}: cannot write: folder {missing.parent} does not exist"
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from checker.engine import patterns
 from checker.engine.context import Context, Failure
 from checker.engine.messages import render
-from checker.engine.ruleset import Rule, RuleSet
+from checker.engine.ruleset import Rule, RuleSet, is_bundled
 from checker.errors import RuleEvaluationError
 from checker.findings import Finding, Location, RuleOutcome, Skip, fingerprint
 from checker.model import Position, Report
@@ -81,12 +82,14 @@ def evaluate(
     report_id = report_id or report.path
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
+    patterns.new_report()  # the regex time of all rules on this report is bounded
     for rule in ruleset.rules:
         reason, unknown = _applies(rule, report)
         if reason is not None:
             skips = (unknown,) if unknown else ()
             outcomes.append(RuleOutcome(rule.id, "not_applicable", reason, skips))
             continue
+        patterns.new_rule(bundled=is_bundled(rule))
         try:
             result = rule.check(ctx)
         except RuleEvaluationError as exc:
@@ -105,5 +108,6 @@ def evaluate(
             outcomes.append(
                 RuleOutcome(rule.id, "not_applicable", "; ".join(result.not_applicable[:3]), skips)
             )
+    patterns.end_report()
     findings.sort(key=Finding.sort_key)
     return findings, outcomes

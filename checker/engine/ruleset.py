@@ -15,6 +15,7 @@ Redefining an inherited rule id is an error.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,6 +40,7 @@ from checker.templates import templates
 _PATTERN_KEYS = ("pattern", "skip_clause", "sentence_has", "unless_sentence", "mentions")
 MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
 MAX_INCLUDES = 64
+MAX_RULES = 1000  # rules one pack may hold with its includes (the national pack has 50)
 MAX_EXTENDS_DEPTH = 8
 _BUILTIN_PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -281,6 +283,10 @@ def _load_pack(path: Path, chain: tuple[Path, ...], bundled: bool = False) -> Ru
     seen: dict[str, Path] = {}
     for file_path, file_data, file_positions in files:
         for index, raw in enumerate(file_data.get("rules", [])):
+            if len(seen) >= MAX_RULES:
+                raise InputError(
+                    str(file_path), f"more than {MAX_RULES} rules in the pack and its includes"
+                )
             if raw["id"] in seen:
                 raise InputError(
                     str(file_path), f"rule {raw['id']} is defined twice (also in {seen[raw['id']]})"
@@ -338,6 +344,16 @@ def merge(sets: list[RuleSet]) -> RuleSet:
 
 def national_pack_path() -> Path:
     return data_dir("rules") / "national" / "pack.yaml"
+
+
+@cache
+def _bundled_folder() -> str:
+    return os.path.join(str(national_pack_path().parent), "")  # with the separator
+
+
+def is_bundled(rule: Rule) -> bool:
+    """A rule of the pack that ships with the checker (not one a user's pack brought)."""
+    return rule.source.path.startswith(_bundled_folder())
 
 
 @cache

@@ -15,6 +15,7 @@ from checker.extract.meta import extract_meta
 from checker.extract.sections import finish_sections, split_sections
 from checker.extract.tables import extract_tables
 from checker.model import Report
+from checker.report_data import YEARS
 from checker.sources.document import Document
 from checker.templates import resolve_template
 
@@ -30,6 +31,8 @@ def is_legacy_shape(year: int | None, evidence: dict[str, list[str]], has_tables
 def extract(doc: Document) -> Report:
     layout = split_sections(doc)
     meta = extract_meta(doc, layout)
+    if meta.year is not None and not YEARS[0] <= meta.year <= YEARS[1]:
+        meta.year = None  # front matter saying 99999999019: no date rule may run on it
     if meta.legacy:  # a pre-2019 report by its year: there are no uniform tables to read
         tables, evidence, table_diagnostics = {}, {}, []
     else:

@@ -7,6 +7,7 @@ by file extension; to add a format, add a module and an entry in `READERS`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -57,6 +58,14 @@ def read_report(path: Path, limits: Limits | None = None, display: str | None = 
     if not path.exists():
         problem = "broken or looping symbolic link" if path.is_symlink() else "no such file"
         raise InputError(display or str(path), problem)
+    if path.is_dir():  # a folder the walk could not list
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            raise InputError(
+                display or str(path), f"cannot list folder: {exc.strerror or exc}"
+            ) from None
+        raise InputError(display or str(path), "is a folder, not a report file")
     result = reader_for(path)(path, limits, display)
     if isinstance(result, Document):
         from checker.extract import extract

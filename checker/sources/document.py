@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from checker.errors import InputError
 from checker.model import Diagnostic, Position
+
+# more paragraphs and table rows than any annual report has (the longest real ones hold about
+# two thousand): a file past it is refused as it is read, before extraction works on it
+MAX_BLOCKS = 10_000
 
 
 @dataclass(slots=True)
@@ -59,7 +64,16 @@ class Document:
         return Position(self.path, line, column, page=page, x=x, y=y)
 
     def paragraph(self, text: str, line: int, column: int = 1, page: int | None = None) -> None:
-        self.blocks.append(Block([TextCell(text, self.pos(line, column, page))]))
+        self._add(Block([TextCell(text, self.pos(line, column, page))]))
 
     def row(self, cells: list[TextCell]) -> None:
-        self.blocks.append(Block(cells, is_row=True))
+        self._add(Block(cells, is_row=True))
+
+    def _add(self, block: Block) -> None:
+        if len(self.blocks) >= MAX_BLOCKS:
+            raise InputError(
+                self.path,
+                f"more than {MAX_BLOCKS} paragraphs and table rows: longer than any annual "
+                "report (a generated or concatenated file?)",
+            )
+        self.blocks.append(block)

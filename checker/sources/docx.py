@@ -33,7 +33,9 @@ else or a truncated file is a one-line :class:`~checker.errors.InputError`.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,13 +55,18 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
 _NO_BREAK_HYPHEN, _TEXT_BOX, _FALLBACK = f"{_W}noBreakHyphen", f"{_W}txbxContent", f"{_MC}Fallback"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_INFLATE_STEP = 1 << 20
+_STRICT = b"http://purl.oclc.org/ooxml/"
+# Strict OOXML (ISO 29500 strict) names its namespaces http://purl.oclc.org/ooxml/<part>/<name>;
+# the transitional ones python-docx knows are http://schemas.openxmlformats.org/<part>/2006/<name>
+_STRICT_NAMESPACE = re.compile(rb"http://purl\.oclc\.org/ooxml/(\w+)/(\w+)")
 
 
 def read_docx(path: Path, limits: Limits | None = None, display: str | None = None) -> Document:
     shown = display or str(path)
     data = read_bytes(path, limits)
     check_archive(data, shown)
-    word = open_word(data, shown)
+    word = open_word(inflated_copy(data, shown), shown)
     doc = Document(shown)
     title = (word.core_properties.title or "").strip()
     if "报告" in title:
@@ -81,7 +88,8 @@ def check_archive(data: bytes, path: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError):
+        # NotImplementedError: a zip version or method zipfile does not read (docx-7995)
         raise InputError(path, "not a Word .docx document (not a readable zip archive)") from None
     if len(members) > MAX_ZIP_MEMBERS:
         raise InputError(
@@ -102,6 +110,57 @@ def check_archive(data: bytes, path: str) -> None:
             path,
             f"archive inflates to {total} bytes, over the {MAX_TOTAL_UNCOMPRESSED_BYTES}-byte limit",
         )
+
+
+def inflated_copy(data: bytes, path: str) -> bytes:
+    """The archive again, every member inflated in bounded steps and stored uncompressed.
+
+    python-docx reads a member in one call that inflates all of it, however much
+    the headers understate; here each member is inflated 1 MB at a time, never
+    past its declared size (zipfile stops there, and the CRC then fails) nor the
+    archive's budget. Strict OOXML namespaces are read as their transitional
+    equivalents, which python-docx understands.
+    """
+    out = io.BytesIO()
+    left = MAX_TOTAL_UNCOMPRESSED_BYTES
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy,
+        ):
+            for info in archive.infolist():
+                parts = []
+                with archive.open(info) as member:
+                    while chunk := member.read(_INFLATE_STEP):
+                        left -= len(chunk)
+                        if left < 0:
+                            raise InputError(
+                                path,
+                                f"archive inflates to more than the "
+                                f"{MAX_TOTAL_UNCOMPRESSED_BYTES}-byte limit",
+                            )
+                        parts.append(chunk)
+                body = b"".join(parts)
+                if info.filename.endswith((".xml", ".rels")) and _STRICT in body:
+                    body = _STRICT_NAMESPACE.sub(
+                        rb"http://schemas.openxmlformats.org/\1/2006/\2", body
+                    )
+                copy.writestr(info.filename, body)
+    except InputError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        EOFError,
+        OSError,
+        zlib.error,
+    ) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(path, f"not a readable Word .docx document: {reason}") from None
+    except NotImplementedError as exc:  # a compression method zipfile does not know
+        raise InputError(path, f"not a readable Word .docx document: {exc}") from None
+    return out.getvalue()
 
 
 def open_word(data: bytes, path: str):  # -> docx.document.Document

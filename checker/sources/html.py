@@ -83,7 +83,13 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _HEADING = re.compile(r"^[一二三四五六]\s*[、.．]\s*\S")
 MAX_HEADING_CHARS = 40
 MAX_HEADING_SCAN = 4096  # raw characters (padding included) read to decide on a heading
+MAX_TEXT_PIECES = 256  # text nodes read to decide on a heading (Word wraps runs, not letters)
 MIN_DISTINCT_HEADINGS = 2
+
+
+# elements of a page: a report page saved from Word holds tens of thousands, a table of
+# 400,000 rows more than a million (each is looked at for headings and layout)
+MAX_ELEMENTS = 200_000
 
 
 def read_html(path: Path, limits: Limits | None = None, display: str | None = None) -> Document:
@@ -127,6 +133,11 @@ def parse_html(text: str, path: str) -> Document:
             path,
             f"cannot be read whole: elements nested over 255 deep or a text run over 10 MB "
             f"({' '.join(limit.message.split())})",
+        )
+    elements = sum(1 for _ in root.iter())  # counted in C: a fraction of the parse
+    if elements > MAX_ELEMENTS:
+        raise InputError(
+            path, f"{elements} HTML elements, over {MAX_ELEMENTS}: larger than any annual report"
         )
     doc = Document(path)
     _read_hints(root, doc)
@@ -174,12 +185,13 @@ def _is_hidden(element: lxml.html.HtmlElement) -> bool:
 
 
 def _drop_chrome(body: lxml.html.HtmlElement) -> None:
+    seen: dict[lxml.html.HtmlElement, str | None] = {}  # each element's numeral, worked out once
     doomed = [
         e
         for e in body.iter()
         if not isinstance(e.tag, str)
         or e.tag.lower() in _DROPPED_TAGS
-        or (e.tag.lower() == "form" and len(_heading_numerals(e)) < MIN_DISTINCT_HEADINGS)
+        or (e.tag.lower() == "form" and len(_heading_numerals(e, seen)) < MIN_DISTINCT_HEADINGS)
         or _is_hidden(e)
     ]
     for element in doomed:
@@ -187,9 +199,19 @@ def _drop_chrome(body: lxml.html.HtmlElement) -> None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
-def _heading_numerals(element: lxml.html.HtmlElement) -> set[str]:
-    found = (_heading_numeral(e) for e in element.iter() if isinstance(e.tag, str))
-    return {numeral for numeral in found if numeral}
+def _heading_numerals(
+    element: lxml.html.HtmlElement, seen: dict[lxml.html.HtmlElement, str | None]
+) -> set[str]:
+    """The heading numerals inside `element`; `seen` remembers each element's (forms nested
+    in forms looked at the same elements again and again)."""
+    found = set()
+    for inner in element.iter():
+        if isinstance(inner.tag, str):
+            if inner not in seen:
+                seen[inner] = _heading_numeral(inner)
+            if seen[inner]:
+                found.add(seen[inner])
+    return found
 
 
 def _cjk_count(text: str) -> int:
@@ -204,12 +226,13 @@ def _heading_numeral(element: lxml.html.HtmlElement) -> str | None:
 
 
 def _short_text(element: lxml.html.HtmlElement, limit: int) -> str:
-    """The element's text, or "" when it runs over `limit` characters (read no further:
-    every wrapper of a deeply nested page would otherwise copy the whole page's text)."""
+    """The element's text, or "" when it runs over `limit` characters or MAX_TEXT_PIECES
+    pieces (read no further: every wrapper of a deeply nested page would otherwise copy
+    the whole page's text, and a wrapper of many empty elements walk all of them)."""
     pieces, size = [], 0
     for piece in element.itertext():
         size += len(piece)
-        if size > limit:
+        if size > limit or len(pieces) >= MAX_TEXT_PIECES:
             return ""
         pieces.append(piece)
     return "".join(pieces)
@@ -222,11 +245,12 @@ def article_element(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     text inside a data table is therefore never taken for a heading.
     """
     numerals: dict[lxml.html.HtmlElement, set[str]] = {}
+    layout: dict[lxml.html.HtmlElement, bool] = {}  # a table's verdict, worked out once
     for element in body.iter():
         if not isinstance(element.tag, str):
             continue
         numeral = _heading_numeral(element)
-        if numeral is None or _in_data_table(element):
+        if numeral is None or _in_data_table(element, layout):
             continue
         for ancestor in element.iterancestors():
             numerals.setdefault(ancestor, set()).add(numeral)
@@ -242,9 +266,17 @@ def article_element(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return max(deepest, key=lambda e: _cjk_count(e.text_content()))
 
 
-def _in_data_table(element: lxml.html.HtmlElement) -> bool:
+def _in_data_table(
+    element: lxml.html.HtmlElement, layout: dict[lxml.html.HtmlElement, bool]
+) -> bool:
+    """Inside a data table; `layout` remembers each table's verdict (a table of many
+    heading-like row labels was scanned whole once per label: quadratic)."""
     table = next(element.iterancestors("table"), None)
-    return table is not None and not is_layout_table(table)
+    if table is None:
+        return False
+    if table not in layout:
+        layout[table] = is_layout_table(table)
+    return not layout[table]
 
 
 @dataclass(slots=True)

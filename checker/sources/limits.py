@@ -14,7 +14,12 @@
   PDF may make the parser interpret (``Limits.max_pdf_content_bytes``, 8 MB:
   a few hundred real pages), counting a form XObject each time a page draws
   it. Flate streams are inflated in bounded steps, so a decompression bomb is
-  refused without being inflated. A text-drawing page costs pdfminer about
+  refused without being inflated.
+- **PDF decoding.** Every Flate stream pdfminer decodes (any filter chain,
+  object and cross-reference streams, fonts and ToUnicode CMaps) is inflated
+  in bounded steps against one budget per file
+  (``DEFAULT_MAX_PDF_DECODED_BYTES``, 128 MB, :func:`pdf_decoding`), whatever
+  the stream's dictionary claims. A text-drawing page costs pdfminer about
   5 µs per content byte, so the budget also bounds the time a PDF can take.
 """
 
@@ -25,6 +30,9 @@ import re
 import stat
 import zlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -35,6 +43,7 @@ from checker.errors import InputError
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_NESTING = 64
 DEFAULT_MAX_PDF_CONTENT_BYTES = 8 * 1024 * 1024
+DEFAULT_MAX_PDF_DECODED_BYTES = 128 * 1024 * 1024
 MAX_PDF_FORM_DEPTH = 16
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _INFLATE_STEP = 1 << 20
@@ -63,10 +72,13 @@ def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
         raise InputError(str(path), "is a directory, not a report file") from None
     except OSError as exc:
         raise InputError(str(path), _problem(exc)) from None
+    except ValueError:  # a NUL character in the name
+        raise InputError(str(path), "cannot read: the name contains a NUL character") from None
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):  # os.fdopen refuses a folder with IsADirectoryError
+        os.close(fd)
+        raise InputError(str(path), "is a directory, not a report file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(str(path), "is a directory, not a report file")
         if not stat.S_ISREG(info.st_mode):
             raise InputError(str(path), "not a regular file (a pipe, device or socket)")
         if info.st_size > limits.max_bytes:
@@ -191,3 +203,83 @@ def _inflate(raw: bytes, limit: int) -> bytes | None:
         pass  # a damaged stream: pdfminer recovers what it can of it; count what inflated
     data = b"".join(parts)
     return data if len(data) <= limit else None
+
+
+class PdfDecodingOver(InputError):
+    """The streams of one PDF inflate to more than the file's decoding budget."""
+
+
+@dataclass(slots=True)
+class _Decoding:
+    path: str
+    left: int
+    limit: int
+
+
+_DECODING: ContextVar[_Decoding | None] = ContextVar("pdf_decoding", default=None)
+
+
+def _inflate_charged(data: bytes, strict: bool) -> bytes:
+    """zlib.decompress for pdfminer, in bounded steps charged to the file's decoding budget.
+
+    `strict` is zlib.decompress (an error raises zlib.error); otherwise it is
+    pdfminer's recovery of a damaged stream (what inflated before the error).
+    """
+    budget = _DECODING.get()
+    if budget is None:
+        budget = _Decoding("PDF", DEFAULT_MAX_PDF_DECODED_BYTES, DEFAULT_MAX_PDF_DECODED_BYTES)
+    inflater = zlib.decompressobj()
+    parts: list[bytes] = []
+    pending = data
+    try:
+        while pending:
+            part = inflater.decompress(pending, _INFLATE_STEP)
+            budget.left -= len(part)
+            if budget.left < 0:
+                raise PdfDecodingOver(
+                    budget.path,
+                    f"PDF streams inflate to more than the {budget.limit}-byte limit for one "
+                    "file (a decompression bomb?)",
+                )
+            parts.append(part)
+            pending = inflater.unconsumed_tail
+            if not part:
+                break
+        tail = inflater.flush()
+        budget.left -= len(tail)
+        parts.append(tail)
+    except zlib.error:
+        if strict:
+            raise
+    return b"".join(parts)
+
+
+class _BoundedZlib:
+    """What pdfminer's stream decoder uses of zlib, with every inflation bounded."""
+
+    error = zlib.error
+    decompressobj = staticmethod(zlib.decompressobj)
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        return _inflate_charged(data, strict=True)
+
+
+def bound_pdf_decoding() -> None:
+    """Route pdfminer's stream decoding through the bounded inflater (once per process)."""
+    from pdfminer import pdftypes
+
+    if pdftypes.zlib is not _BoundedZlib:
+        pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
+        pdftypes.decompress_corrupted = lambda data: _inflate_charged(data, strict=False)
+
+
+@contextmanager
+def pdf_decoding(path: str, limit: int = DEFAULT_MAX_PDF_DECODED_BYTES) -> Iterator[None]:
+    """One decoding budget for the streams of the PDF read in the body."""
+    bound_pdf_decoding()
+    token = _DECODING.set(_Decoding(path, limit, limit))
+    try:
+        yield
+    finally:
+        _DECODING.reset(token)

@@ -50,14 +50,20 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import groupby, pairwise
 from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
 from checker.numbers import is_value_token
 from checker.sources.document import Document, Hint, TextCell
-from checker.sources.limits import Limits, PdfContentBudget, count_pdf_pages, read_bytes
+from checker.sources.limits import (
+    Limits,
+    PdfContentBudget,
+    count_pdf_pages,
+    pdf_decoding,
+    read_bytes,
+)
 from checker.sources.rows import join_lines, join_wrapped, shape_row
 
 EXTENSIONS = (".pdf",)
@@ -85,7 +91,8 @@ def read_pdf(path: Path, limits: Limits | None = None, display: str | None = Non
     shown = display or str(path)
     data = read_bytes(path, limits)
     check_signature(data, shown)
-    pages, title = _read_pages(data, shown, limits)
+    with pdf_decoding(shown):
+        pages, title = _read_pages(data, shown, limits)
     doc = Document(shown)
     if title and "报告" in title:
         doc.hints["title"] = Hint(title)
@@ -158,6 +165,36 @@ def _quiet_pdf_libraries() -> None:
             logger.addHandler(logging.NullHandler())
 
 
+def _refuse_reference_cycles() -> None:
+    """Make pdfminer's object lookup refuse a chain of references that comes back on itself.
+
+    An object whose body is only a reference to itself (``5 0 obj 5 0 R endobj``),
+    or a ring of such objects, made ``resolve1`` loop for ever. The lookup
+    follows such chains itself and raises a syntax error on a cycle; installed
+    once per process, it changes nothing for any other object.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFObjRef
+
+    original = PDFDocument.getobj
+    if getattr(original, "refuses_cycles", False):
+        return
+
+    def getobj(self: PDFDocument, objid: int) -> object:
+        found = original(self, objid)
+        seen = {objid}
+        while isinstance(found, PDFObjRef):
+            if found.objid in seen:
+                raise PDFSyntaxError(f"object {objid} refers to itself through references")
+            seen.add(found.objid)
+            found = original(self, found.objid)
+        return found
+
+    getobj.refuses_cycles = True  # type: ignore[attr-defined]
+    PDFDocument.getobj = getobj  # type: ignore[method-assign]
+
+
 def _read_pages(
     data: bytes, path: str, limits: Limits | None = None
 ) -> tuple[list[_Page], str | None]:
@@ -165,6 +202,7 @@ def _read_pages(
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     _quiet_pdf_libraries()
+    _refuse_reference_cycles()
 
     try:
         # counted before pdfplumber opens it: pdfplumber's close() builds every page object
@@ -179,11 +217,14 @@ def _read_pages(
                 pages.append(_read_page(page, number))
                 page.close()  # frees the page's parsed objects: a long PDF is read in bounded memory
             title = pdf.metadata.get("Title")
-    except InputError:
+    except (InputError, MemoryError):
         raise
     except PDFPasswordIncorrect:
         raise InputError(path, "encrypted PDF: a password is needed to read it") from None
     except Exception as exc:  # pdfminer raises many kinds of error on damaged input
+        cause = _input_error_in(exc)
+        if cause is not None:  # a limit of ours, raised inside pdfminer and wrapped by pdfplumber
+            raise cause from None
         if "password" in str(exc).lower() or "PDFPasswordIncorrect" in repr(exc):
             raise InputError(path, "encrypted PDF: a password is needed to read it") from None
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -193,6 +234,20 @@ def _read_pages(
             path, "the PDF has no text layer (a scanned document?); run OCR on it first"
         )
     return pages, title if isinstance(title, str) else None
+
+
+def _input_error_in(exc: BaseException) -> InputError | None:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, InputError):
+            return current
+        inner = [a for a in getattr(current, "args", ()) if isinstance(a, InputError)]
+        if inner:
+            return inner[0]
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _page_count(data: bytes) -> int:
@@ -234,8 +289,37 @@ def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bo
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
+def _deduped(page: Any) -> Any:
+    """``page.dedupe_chars()`` in n log n: text printed twice over itself (faux bold) reads once.
+
+    pdfplumber keeps the first of each group of characters with the same text, font
+    and size within one point, then puts them back in order with ``chars.index``
+    per character: quadratic in the characters of a page (2 s for a page of 6,000).
+    The same groups, put back in order through a dictionary.
+    """
+    from operator import itemgetter
+
+    from pdfplumber.page import FilteredPage
+    from pdfplumber.utils.clustering import cluster_objects
+
+    chars = page.chars
+    order = {id(char): index for index, char in enumerate(chars)}
+    same = itemgetter("upright", "text", "fontname", "size")
+    place = itemgetter("doctop", "x0")
+    kept = []
+    for _, group in groupby(sorted(chars, key=same), key=same):
+        for line in cluster_objects(list(group), itemgetter("doctop"), 1):
+            for spot in cluster_objects(line, itemgetter("x0"), 1):
+                kept.append(min(spot, key=place))  # the first of the lowest, as sorted()[0]
+    kept.sort(key=lambda char: order[id(char)])
+    deduped = FilteredPage(page, lambda _: True)
+    deduped._objects = dict(page.objects)
+    deduped._objects["char"] = kept
+    return deduped
+
+
 def _read_page(page: Any, number: int) -> _Page:
-    page = page.dedupe_chars()  # text printed twice over itself (faux bold) reads once
+    page = _deduped(page)
     words = page.extract_words()
     result = _Page(number, float(page.height))
     result.line_tops = [line.top for line in _cluster(words)]

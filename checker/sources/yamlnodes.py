@@ -22,6 +22,7 @@ timestamps become ISO strings. Every problem is an
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -71,6 +72,10 @@ class _Open:
     child: str = ""  # the pointer of that key's value
 
 
+# values one document may hold: a report has a few hundred (10^6 keys took 1.4 GB to hold)
+MAX_VALUES = 50_000
+
+
 class _Builder:
     def __init__(self, path: str, max_nesting: int) -> None:
         self.path = path
@@ -101,6 +106,11 @@ class _Builder:
             if kind is ScalarEvent:
                 if len(stack) > max_nesting:
                     raise self.fail(event.start_mark, f"nesting deeper than {max_nesting} levels")
+                if len(positions) >= MAX_VALUES:
+                    raise self.fail(
+                        event.start_mark,
+                        f"more than {MAX_VALUES} values: larger than any annual report",
+                    )
                 top = stack[-1] if stack else None
                 if top is not None and not top.is_list and top.key is None:
                     self.mapping_key(top, event)
@@ -232,13 +242,16 @@ def _construct(tag: str, text: str) -> tuple[bool, Any]:
             pass  # .inf / .nan: let the constructor decide
     try:
         value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, text))
-    except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:
+    # PyYAML's timestamp constructor fails with AttributeError on `!!timestamp not-a-date`
+    except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError, TypeError) as exc:
         problem = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, AttributeError | TypeError):
+            problem = f"not a valid {tag.rsplit(':', 1)[-1]}"
         return False, f"invalid value {text[:40]!r}: {problem}"
     if hasattr(value, "isoformat"):
         return True, value.isoformat() if hasattr(value, "hour") else value.isoformat()[:10]
-    if isinstance(value, float):
-        return True, Decimal(repr(value))
+    if isinstance(value, float):  # .nan and .inf stay floats: a Decimal NaN raises when compared
+        return True, Decimal(repr(value)) if math.isfinite(value) else value
     return True, value
 
 
