@@ -592,6 +592,7 @@ def render(
             exclude=None,
             jobs=1,
             overrides=_overrides(None, None, None, None),
+            budget=_budget(DEFAULT_SECONDS, DEFAULT_MEGABYTES),
         )
         run = Run(list(run_checks([report], settings)), selected_ruleset(settings), lang.value)
     except InputError as exc:

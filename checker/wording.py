@@ -31,7 +31,16 @@ _SHAPES: tuple[tuple[str, str], ...] = (
     ),
     (r"invalid UTF-8 after the BOM at byte (\d+)", r"BOM 之后第\1字节处不是有效的 UTF-8"),
     (r"cannot read: (.+)", r"无法读取（\1）"),
+    (r"cannot write: folder (.+) does not exist", r"无法写入：目录 \1 不存在"),
     (r"cannot write: (.+)", r"无法写入（\1）"),
+    (
+        r"over the per-file time budget of (\S+) s of CPU \(--time-budget\)",
+        r"超出单个文件的时间预算（CPU \1 秒，--time-budget）",
+    ),
+    (
+        r"over the per-file memory budget of (\d+) MB \(--memory-budget\)",
+        r"超出单个文件的内存预算（\1 MB，--memory-budget）",
+    ),
     (r"not a regular file \(a pipe, device or socket\)", "不是普通文件（是管道、设备或套接字）"),
     (r"line (\d+), column (\d+): YAML syntax error: (.+)", r"第\1行第\2列：YAML 语法错误（\3）"),
     (r"YAML syntax error: (.+)", r"YAML 语法错误（\1）"),

@@ -74,6 +74,4 @@ def test_unwritable_output_is_a_one_line_error(tmp_path):
     missing = tmp_path / "no-such-dir" / "out.sarif"
     result = run_nianbao("check", TARGETS[0], "--format", "sarif", "-o", str(missing))
     assert result.returncode == 2
-    assert result.stderr.strip() == (
-        f"nianbao: {missing}: cannot write: folder {missing.parent} does not exist"
-    )
+    assert result.stderr.strip() == f"nianbao: {missing}: 无法写入：目录 {missing.parent} 不存在"
