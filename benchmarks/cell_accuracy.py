@@ -30,7 +30,7 @@ def expected(path: Path) -> dict[str, dict[str, Decimal | None]]:
 
 
 def measure(source: Path, want: dict[str, dict[str, Decimal | None]], ruleset: object) -> dict:
-    from checker.pipeline import check_file
+    from checker.run.pipeline import check_file
 
     started = time.perf_counter()
     result = check_file(source, ruleset, keep_report=True)  # type: ignore[arg-type]

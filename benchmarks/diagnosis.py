@@ -114,7 +114,7 @@ def check_time(reports: list[Report], ruleset: RuleSet, repeat: int) -> float:
     """CPU seconds of a whole check of the reports as YAML files (read, build, evaluate)."""
     import tempfile
 
-    from checker.pipeline import check_file
+    from checker.run.pipeline import check_file
     from checker.testing.renderers import render_yaml
 
     with tempfile.TemporaryDirectory() as folder:

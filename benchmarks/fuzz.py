@@ -7,7 +7,7 @@
 
 Each execution draws one input and checks it with ``check_file`` (read,
 extract, every rule of the national pack) inside the per-file budget
-(:mod:`checker.budget`). An input is a seed of the reader's format mutated a
+(:mod:`checker.run.budget`). An input is a seed of the reader's format mutated a
 few times. The seeds are real reports kept in the repository and reports
 drawn by ``checker.testing.reports()`` and rendered to the reader's format
 (plus hostile shapes: self-referencing and bomb PDFs, lying zip headers).
@@ -276,8 +276,8 @@ def judge(run: Callable[[], object], size: int, rule_ids: set[str]) -> Verdict:
 
 
 def campaign(args: argparse.Namespace) -> dict[str, Figures]:
-    from checker.budget import FileBudget
     from checker.engine.ruleset import default_ruleset
+    from checker.run.budget import FileBudget
 
     ruleset = default_ruleset()
     rule_ids = {rule.id for rule in ruleset.rules}
@@ -296,7 +296,7 @@ def campaign(args: argparse.Namespace) -> dict[str, Figures]:
 
 
 def _run_readers(args, figures, work, out, ruleset, rule_ids, budget, generated) -> None:
-    from checker.pipeline import check_file
+    from checker.run.pipeline import check_file
 
     for reader in args.readers:
         pool = seeds(reader, generated)
@@ -362,9 +362,9 @@ def _save(out: Path, args: argparse.Namespace, figures: dict[str, Figures]) -> N
 
 
 def replay(args: argparse.Namespace) -> None:
-    from checker.budget import FileBudget
     from checker.engine.ruleset import default_ruleset
-    from checker.pipeline import check_file
+    from checker.run.budget import FileBudget
+    from checker.run.pipeline import check_file
 
     reader, index = args.replay.split(":")
     data = make_input(reader, int(index), args.seed, seeds(reader, _generated(args.generated)))

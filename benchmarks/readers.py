@@ -42,7 +42,7 @@ import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from checker.engine.ruleset import default_ruleset
-from checker.pipeline import check_file
+from checker.run.pipeline import check_file
 import checker.sources.html, checker.sources.docx, checker.sources.pdf, checker.sources.text
 import checker.sources.structured, checker.extract, pdfplumber, docx
 rules = default_ruleset()

@@ -101,7 +101,6 @@ def measure(argv: list[str], repeat: int = 1) -> Sample:
     return best
 
 
-
 def check_argv(folder: Path, jobs: int) -> list[str]:
     return [*NIANBAO, "check", str(folder), "--jobs", str(jobs), "--fail-on", "never"]
 

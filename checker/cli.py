@@ -14,14 +14,14 @@ from typing import Annotated
 import typer
 
 from checker import __version__
-from checker.budget import (
+from checker.errors import InputError
+from checker.run.budget import (
     DEFAULT_MEGABYTES,
     DEFAULT_SECONDS,
     MAX_MEGABYTES,
     MAX_SECONDS,
     FileBudget,
 )
-from checker.errors import InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -76,8 +76,8 @@ def _load_rules(extra: list[Path] | None):
 
 def _overrides(year, agency, agency_kind, published):
     from checker.model import AGENCY_KINDS
-    from checker.pipeline import MetaOverrides
     from checker.report_data import YEARS
+    from checker.run.pipeline import MetaOverrides
 
     if agency_kind is not None and agency_kind not in AGENCY_KINDS:
         raise InputError("--agency-kind", f"must be one of {', '.join(AGENCY_KINDS)}")
@@ -203,10 +203,10 @@ def check(
     ] = DEFAULT_MEGABYTES,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
-    from checker.batch import run_checks
-    from checker.config import selected_ruleset
-    from checker.discovery import walk
+    from checker.gate.config import selected_ruleset
     from checker.reporters import NEEDS_REPORTS, REPORTERS, Run, publish, render
+    from checker.run.batch import run_checks
+    from checker.run.discovery import walk
     from checker.writer import write_atomic
 
     try:
@@ -236,11 +236,11 @@ def check(
         )
         ruleset = selected_ruleset(settings)
         root = Path(settings.root) if settings.root else None
-        skipped: list = []  # files a folder walk passed over as not reports (checker/sniff.py)
+        skipped: list = []  # files a folder walk passed over as not reports (checker/run/sniff.py)
         files = walk(paths, settings.include, settings.exclude, root, skipped)
         first = next(files, None)
         if baseline is not None or write_baseline is not None:
-            from checker import baseline as baselines
+            from checker.gate import baseline as baselines
         known = baselines.load(baseline) if baseline is not None else None
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
@@ -313,8 +313,8 @@ def _fails(findings, fail_on: str, fail_on_unreadable: bool) -> bool:
 
 
 def _settings(paths: list[Path], config: Path | None, lang: str, **given):
-    """Command line > nearest configuration > defaults (checker/config.py)."""
-    from checker.config import CliChoices, find_config, load_config, resolve
+    """Command line > nearest configuration > defaults (checker/gate/config.py)."""
+    from checker.gate.config import CliChoices, find_config, load_config, resolve
 
     def codes(name: str) -> tuple[str, ...] | None:
         return tuple(_codes(given[name])) if given[name] is not None else None
@@ -376,8 +376,8 @@ def extract(
     source_map: Annotated[bool, typer.Option(help="Record where each value came from.")] = True,
 ) -> None:
     """Turn a source document into a structured report (YAML or JSON) that checks the same."""
-    from checker.pipeline import load
     from checker.report_data import report_to_data
+    from checker.run.pipeline import load
     from checker.writer import to_json, to_yaml, write_atomic
 
     try:
@@ -571,10 +571,10 @@ def render(
     """Publish a report in the official layout; refuses (exit 1) a report with errors unless --force."""
     from checker.authoring.commands import render_report
     from checker.authoring.render import load_structured, output_format
-    from checker.batch import run_checks
-    from checker.config import selected_ruleset
+    from checker.gate.config import selected_ruleset
     from checker.reporters import Run
     from checker.reporters import render as draw
+    from checker.run.batch import run_checks
 
     try:
         output_format(output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from checker.pickling import compact_pickle
+from checker.run.pickling import compact_pickle
 
 if TYPE_CHECKING:
     from checker.model import Report
@@ -95,6 +95,6 @@ class FileResult:
     # the checked report itself, kept only when a reporter needs it (html draws its tables)
     report: Report | None = None
     suppressed: int = (
-        0  # findings hidden by a suppression with its reason (checker/suppressions.py)
+        0  # findings hidden by a suppression with its reason (checker/gate/suppressions.py)
     )
     baselined: int = 0  # findings hidden because the baseline (--baseline) already holds them

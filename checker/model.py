@@ -12,11 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from checker.pickling import compact_pickle
+from checker.run.pickling import compact_pickle
 
 if TYPE_CHECKING:
-    from checker.crossyear import CrossYear
-    from checker.rollup import Rollup
+    from checker.gate.crossyear import CrossYear
+    from checker.gate.rollup import Rollup
 
 TABLES = ("t2", "t3", "t4")
 AGENCY_KINDS = ("government", "department", "township", "subdistrict", "other")
@@ -116,9 +116,9 @@ class Report:
     # positions of structural nodes (pointer -> position), e.g. "/tables/t3" or "/sections/2"
     node_positions: dict[str, Position] = field(default_factory=dict)
     # last year's report of the same agency, when the run has it (set by the cross-report
-    # pass, checker/crossyear.py): only cross-report (XY) rules read it
+    # pass, checker/gate/crossyear.py): only cross-report (XY) rules read it
     cross_year: CrossYear | None = None
-    # the member reports when the configuration makes this a roll-up report (checker/rollup.py):
+    # the member reports when the configuration makes this a roll-up report (checker/gate/rollup.py):
     # only the roll-up rule (HY-001) reads it
     rollup: Rollup | None = None
 

@@ -29,8 +29,8 @@ from checker.engine.ruleset import Rule, RuleSet
 from checker.model import Cell, Diagnostic, Report, cell_pointer
 
 if TYPE_CHECKING:
-    from checker.crossyear import YearSummary
     from checker.findings import Finding
+    from checker.gate.crossyear import YearSummary
 
 PROSE_KINDS = ("narrative_figure",)
 MAX_TRIALS = (
@@ -115,7 +115,7 @@ def judge_with_previous(
     """In a batch, when last year's report of the agency is among the checked files: try each
     reading of a blank row against the cross-year rules and, when exactly one agrees, say so
     in the row's EXT-005 finding."""
-    from checker import crossyear
+    from checker.gate import crossyear
 
     rules = [r for r in ruleset.rules if crossyear.is_cross_report(r)]
     if not summary.readings or not previous or not rules:

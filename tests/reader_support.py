@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checker.findings import FileResult
 from checker.model import Report
-from checker.pipeline import check_file
+from checker.run.pipeline import check_file
 from checker.sources import read_report
 
 from .conftest import ROOT, SAMPLE

@@ -8,8 +8,8 @@ from functools import cache
 
 from checker.engine.ruleset import default_ruleset
 from checker.findings import FileResult, Finding, Location, RuleOutcome, fingerprint
-from checker.pipeline import check_file
 from checker.reporters import Run
+from checker.run.pipeline import check_file
 
 from .conftest import ROOT
 

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from checker import baseline
 from checker.errors import InputError
 from checker.findings import FileResult, Finding, Location, RuleOutcome
+from checker.gate import baseline
 
 from .batch_support import nianbao, write
 from .conftest import ROOT

@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from checker import batch
-from checker.batch import Task, check_one, run_checks, show_progress
-from checker.config import CliChoices, resolve
-from checker.discovery import discover, glob_matches
+from checker.gate.config import CliChoices, resolve
+from checker.run import batch
+from checker.run.batch import Task, check_one, run_checks, show_progress
+from checker.run.discovery import discover, glob_matches
 
 from .batch_support import REPO, nianbao, write
 from .conftest import ROOT
@@ -179,7 +179,7 @@ def test_include_exclude_on_the_command_line(tmp_path):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_lazy_walk_gives_the_results_a_list_does(jobs):
-    from checker.discovery import walk
+    from checker.run.discovery import walk
 
     settings = resolve(CliChoices(jobs=jobs), None)
     listed = run_checks(discover([REPO]), settings)
@@ -191,8 +191,8 @@ def test_a_lazy_walk_gives_the_results_a_list_does(jobs):
 
 
 def test_a_missing_path_is_refused_before_anything_is_checked(tmp_path):
-    from checker.discovery import walk
     from checker.errors import InputError
+    from checker.run.discovery import walk
 
     with pytest.raises(InputError, match="no such file"):
         walk([REPO, tmp_path / "missing.yaml"])

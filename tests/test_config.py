@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from checker.config import CliChoices, find_config, load_config, resolve, selected_ruleset
 from checker.errors import InputError
+from checker.gate.config import CliChoices, find_config, load_config, resolve, selected_ruleset
 
 from .batch_support import nianbao, write
 from .conftest import ROOT

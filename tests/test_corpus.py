@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from checker.model import Report
-from checker.pipeline import check_file
 from checker.reading import is_reading
+from checker.run.pipeline import check_file
 from checker.sources import read_report
 
 from .conftest import run_nianbao

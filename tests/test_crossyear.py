@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import Task, check_one, run_checks
-from checker.config import CliChoices, load_config, resolve
-from checker.crossyear import agency_key, shingles, sketch
-from checker.discovery import discover
 from checker.engine.evaluate import evaluate
 from checker.engine.examples import build_example
+from checker.gate.config import CliChoices, load_config, resolve
+from checker.gate.crossyear import agency_key, shingles, sketch
+from checker.run.batch import Task, check_one, run_checks
+from checker.run.discovery import discover
 
 from .batch_support import REPO, nianbao
 from .conftest import ROOT

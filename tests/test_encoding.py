@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.pipeline import check_file
+from checker.run.pipeline import check_file
 from checker.sources import read_report
 from checker.sources.encoding import decode_text, looks_binary
 

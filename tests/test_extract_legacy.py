@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.pipeline import check_file
+from checker.run.pipeline import check_file
 from checker.sources import read_report
 
 LEGACY = Path(__file__).parent / "fixtures" / "extract" / "legacy-2017.txt"

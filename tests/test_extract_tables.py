@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from checker.numbers import parse_number
-from checker.pipeline import check_file
+from checker.run.pipeline import check_file
 from checker.sources import read_report
 from checker.templates import template
 

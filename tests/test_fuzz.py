@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from checker.engine.ruleset import default_ruleset
 from checker.errors import InputError
 from checker.findings import FileResult
-from checker.pipeline import check_file
+from checker.run.pipeline import check_file
 from checker.sources.yamlnodes import load_yaml_with_positions
 from checker.testing import reports
 from checker.testing.renderers import RENDERERS

@@ -17,7 +17,7 @@ import pytest
 
 from checker.engine.ruleset import default_ruleset
 from checker.errors import InputError
-from checker.pipeline import check_file
+from checker.run.pipeline import check_file
 from checker.sources.limits import DEFAULT_MAX_BYTES, Limits
 from checker.sources.yamlnodes import load_yaml_with_positions
 

@@ -25,14 +25,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.budget import FileBudget, within
 from checker.engine import patterns
 from checker.engine.ruleset import default_ruleset, load_pack
 from checker.errors import InputError, RuleEvaluationError
-from checker.globs import compile_glob
 from checker.names import shown_name
-from checker.pipeline import check_file, load
 from checker.report_data import report_to_data
+from checker.run.budget import FileBudget, within
+from checker.run.globs import compile_glob
+from checker.run.pipeline import check_file, load
 from checker.sources import read_report
 from checker.sources.document import MAX_BLOCKS
 from checker.sources.docx import inflated_copy

@@ -21,9 +21,9 @@ from jsonschema import Draft7Validator, Draft202012Validator
 from checker.engine.evaluate import evaluate
 from checker.engine.examples import _base_data, apply_patch
 from checker.findings import FileResult, Finding, RuleOutcome
-from checker.pipeline import load
 from checker.reporters import Run, render
 from checker.resources import data_dir
+from checker.run.pipeline import load
 from checker.testing import reports
 from checker.testing.renderers import (
     render_docx,

@@ -7,8 +7,8 @@ import re
 import yaml
 from hypothesis import assume, given
 
-from checker.pipeline import check_file
 from checker.resources import data_dir
+from checker.run.pipeline import check_file
 from checker.testing import reports
 from checker.testing.renderers import render_web_text
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from checker.engine.ruleset import default_ruleset
-from checker.pipeline import check_file
 from checker.reporters import Run, render
 from checker.reporters.html import cell_id
+from checker.run.pipeline import check_file
 
 from .conftest import ROOT
 from .reporters_support import SAMPLES, sample_results, sample_run

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.batch import Task, check_one
-from checker.config import CliChoices, load_config, resolve
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
+from checker.gate.config import CliChoices, load_config, resolve
+from checker.gate.rollup import Part, Rollup
 from checker.model import Cell
-from checker.rollup import Part, Rollup
+from checker.run.batch import Task, check_one
 from checker.testing import build_report, reports
 
 from .batch_support import nianbao, write

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.pipeline import check_file
+from checker.run.pipeline import check_file
 
 from .conftest import ROOT, SAMPLE
 

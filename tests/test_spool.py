@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from checker import spool
-from checker.crossyear import PairIndex
 from checker.findings import FileResult
-from checker.spool import Spool
+from checker.gate.crossyear import PairIndex
+from checker.run import spool
+from checker.run.spool import Spool
 
 from .batch_support import nianbao
 
@@ -75,9 +75,9 @@ def test_results_pickle_compactly_and_come_back_equal():
     import pickle
     from dataclasses import dataclass, field
 
-    from checker.batch import Task, check_one
-    from checker.config import CliChoices, resolve
-    from checker.pickling import compact_pickle
+    from checker.gate.config import CliChoices, resolve
+    from checker.run.batch import Task, check_one
+    from checker.run.pickling import compact_pickle
 
     from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from checker.suppressions import parse_comments
+from checker.gate.suppressions import parse_comments
 
 from .batch_support import REPO, nianbao, write
 from .conftest import ROOT

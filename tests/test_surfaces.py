@@ -105,7 +105,7 @@ def test_the_national_pack_from_a_snapshot_equals_the_parsed_one(monkeypatch, tm
     assert repr(templates.__wrapped__()) == repr(fresh)  # from the snapshot
 
 
-# -- discovery that knows reports (checker/sniff.py) ---------------------------------------
+# -- discovery that knows reports (checker/run/sniff.py) ---------------------------------------
 
 REPO_SAMPLE = ROOT / "reports_samples" / "repo"
 
@@ -156,7 +156,7 @@ def test_the_defect_samples_folder_checks_only_the_reports():
 def test_generated_reports_in_every_shape_are_recognised(suffix, tmp_path):
     from hypothesis import given
 
-    from checker.sniff import skip_reason
+    from checker.run.sniff import skip_reason
     from checker.testing import RENDERERS, reports
 
     @given(reports())
@@ -181,7 +181,7 @@ def test_generated_reports_in_every_shape_are_recognised(suffix, tmp_path):
     ],
 )
 def test_files_that_are_not_reports_are_skipped_with_the_reason(tmp_path, name, text, reason):
-    from checker.sniff import skip_reason
+    from checker.run.sniff import skip_reason
 
     path = tmp_path / name
     path.write_text(text, "utf-8")
@@ -280,7 +280,7 @@ def test_read_errors_are_worded_in_chinese_and_in_english_with_lang_en(tmp_path)
 def test_schema_problems_in_a_structured_report_are_worded_in_chinese(tmp_path):
     from hypothesis import given
 
-    from checker.pipeline import check_file
+    from checker.run.pipeline import check_file
     from checker.testing import RENDERERS, reports
 
     @given(reports())
@@ -362,7 +362,7 @@ def test_the_heading_scan_finds_what_the_spaced_regular_expression_found():
     ],
 )
 def test_a_pyproject_is_parsed_only_when_it_may_configure_nianbao(tmp_path, text, configures):
-    from checker.config import _may_configure, find_config
+    from checker.gate.config import _may_configure, find_config
 
     (tmp_path / "pyproject.toml").write_text(text, "utf-8")
     assert _may_configure(tmp_path / "pyproject.toml") is configures
@@ -431,7 +431,7 @@ def test_the_quick_configuration_check_never_passes_what_the_schema_refuses():
     from hypothesis import strategies as st
     from jsonschema import Draft202012Validator
 
-    from checker.config import _quick_check
+    from checker.gate.config import _quick_check
     from checker.resources import load_schema
 
     quick = _quick_check()

@@ -21,11 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from checker import crossyear, suppressions
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import Rule, RuleSet
 from checker.errors import InputError
 from checker.findings import Finding
+from checker.gate import crossyear, suppressions
 from checker.model import Report
 from checker.sources import read_report
 from checker.sources.encoding import decode_text
@@ -91,7 +91,7 @@ def build_example(ruleset: RuleSet, rule: Rule, example: dict[str, Any]) -> Repo
     if "previous" in example:
         crossyear.link(report, _build(ruleset, rule, example["previous"]), ruleset)
     if "parts" in example:
-        from checker.rollup import Part, Rollup
+        from checker.gate.rollup import Part, Rollup
 
         built = [_build(ruleset, rule, part) for part in example["parts"]]
         report.rollup = Rollup(
@@ -101,7 +101,7 @@ def build_example(ruleset: RuleSet, rule: Rule, example: dict[str, Any]) -> Repo
 
 
 def _annotate_suppressions(report: Report, path: Path, shown: str, ruleset: RuleSet) -> None:
-    """Record the SUP- diagnostics a check of this file would (see checker/suppressions.py)."""
+    """Record the SUP- diagnostics a check of this file would (see checker/gate/suppressions.py)."""
     found = suppressions.in_source(path, shown)
     if not found:
         return

@@ -26,8 +26,8 @@ from functools import lru_cache
 
 import regex
 
-from checker.budget import FileBudget, within
 from checker.errors import InputError, RuleEvaluationError
+from checker.run.budget import FileBudget, within
 
 SEARCH_TIMEOUT_SECONDS = 0.5
 RULE_REGEX_SECONDS = 2.0

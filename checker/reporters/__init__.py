@@ -96,7 +96,7 @@ class Run:
     once to draw them and take every total from :meth:`tally` (one pass, kept).
     """
 
-    results: Sequence[FileResult]  # a list, or the spool of a batch run (checker/spool.py)
+    results: Sequence[FileResult]  # a list, or the spool of a batch run (checker/run/spool.py)
     ruleset: RuleSet
     lang: str = "zh"
     color: bool = False

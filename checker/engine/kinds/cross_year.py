@@ -1,7 +1,7 @@
 """cross_year — a report against last year's report of the same agency.
 
 Checked when the run holds both reports (matched on agency name and year, see
-``checker/crossyear.py``); a report checked without its predecessor is *not
+``checker/gate/crossyear.py``); a report checked without its predecessor is *not
 applicable*. Two forms.
 
 A relation between this year's and last year's cells::
@@ -37,10 +37,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from checker.crossyear import CrossYear, Needs, YearSummary, agency_key, same_agency
 from checker.engine.context import CheckResult, Context, Failure
 from checker.engine.kinds import _arith
 from checker.engine.messages import Loc
+from checker.gate.crossyear import CrossYear, Needs, YearSummary, agency_key, same_agency
 from checker.model import cell_pointer
 from checker.numbers import decimal_str
 from checker.templates import templates

@@ -5,7 +5,7 @@ Options::
     tables: [t2, t3, t4]
 
 A county's or city's combined report (全县/全市汇总) sums its members'
-reports. The configuration names both (``[[rollup]]``, ``checker/rollup.py``);
+reports. The configuration names both (``[[rollup]]``, ``checker/gate/rollup.py``);
 for a report it names as a roll-up, every number of the listed tables that
 the roll-up prints is compared with the sum of the same cell over the parts.
 Money compares within one unit of the last place the roll-up prints; counts

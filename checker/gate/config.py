@@ -60,12 +60,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
-from checker.budget import FileBudget
 from checker.engine.ruleset import RuleSet, default_ruleset, load_pack, merge, with_severities
 from checker.errors import InputError
 from checker.model import Report
-from checker.pipeline import MetaOverrides
 from checker.resources import load_schema
+from checker.run.budget import FileBudget
+from checker.run.pipeline import MetaOverrides
 
 CONFIG_FILE = "nianbao.toml"
 PYPROJECT = "pyproject.toml"
@@ -188,7 +188,7 @@ class Settings:
     cwd: str = ""
     budget: FileBudget = field(
         default_factory=FileBudget
-    )  # time and memory per file (checker/budget.py)
+    )  # time and memory per file (checker/run/budget.py)
 
 
 # -- finding and reading the file --------------------------------------------------------
@@ -435,7 +435,7 @@ def ignored_for(settings: Settings, path: str) -> tuple[str, ...]:
     """The per-file-ignores codes whose glob matches `path` (relative to the config's folder)."""
     if not settings.root or not settings.per_file_ignores:
         return ()
-    from checker.discovery import glob_matches, relative_to
+    from checker.run.discovery import glob_matches, relative_to
 
     relative = relative_to(Path(path), Path(settings.root))
     if relative is None:

@@ -27,7 +27,7 @@ from checker.errors import InputError
 from checker.model import Cell
 
 if TYPE_CHECKING:
-    from checker.config import RollupEntry, Settings
+    from checker.gate.config import RollupEntry, Settings
 
 MAX_PARTS = 10000  # more members than any county or city has
 
@@ -62,7 +62,7 @@ def entries_for(settings: Settings, path: Path) -> list[RollupEntry]:
     """The ``[[rollup]]`` entries whose ``report`` names `path`."""
     if not settings.rollup:
         return []
-    from checker.discovery import glob_matches, relative_to
+    from checker.run.discovery import glob_matches, relative_to
 
     found = []
     for entry in settings.rollup:
@@ -108,7 +108,7 @@ def gather(settings: Settings, path: Path) -> Rollup | None:
     entries = entries_for(settings, path)
     if not entries:
         return None
-    from checker.pipeline import load
+    from checker.run.pipeline import load
 
     rollup = Rollup()
     seen: set[str] = set()

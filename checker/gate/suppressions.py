@@ -11,7 +11,7 @@ alone on the line just before it::
 Codes may be rule codes or prefixes, separated by commas; the text after ``]``
 is the reason. Documents that cannot carry comments (JSON, text, HTML, DOCX,
 PDF) take the same entry in the configuration (``[[suppress]]`` in
-``nianbao.toml``, see ``checker/config.py``), naming the file (relative to
+``nianbao.toml``, see ``checker/gate/config.py``), naming the file (relative to
 the configuration's folder), the rules, optionally the JSON pointer of the
 node, and the reason.
 
@@ -32,7 +32,7 @@ from typing import Any
 
 from checker.findings import Finding
 from checker.model import Diagnostic, Meta, Position, Report
-from checker.pickling import compact_pickle
+from checker.run.pickling import compact_pickle
 from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
 

@@ -1,7 +1,7 @@
 """Expand the paths given on the command line into the files to check.
 
 Include and exclude globs filter what a directory walk finds, and so does the
-report sniffer (``checker/sniff.py``: READMEs, baselines, ``*.expected.*``
+report sniffer (``checker/run/sniff.py``: READMEs, baselines, ``*.expected.*``
 files are not reports); a file named on the command line is always checked.
 A glob is matched against the path relative to the directory searched (and,
 when a configuration file is in use, relative to its folder): ``*`` and ``?``
@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from checker.errors import InputError
-from checker.globs import compile_glob
-from checker.sniff import Skipped, skip_reason
+from checker.run.globs import compile_glob
+from checker.run.sniff import Skipped, skip_reason
 from checker.sources import supported_extensions
 
 
@@ -69,7 +69,7 @@ def walk(
     Symbolic links to directories are not followed, so a link loop cannot trap the walk.
     A path that does not exist is an InputError before anything is yielded; folders
     are walked lazily, so a national corpus is never listed in memory. A file found
-    under a directory that does not look like a report (``checker/sniff.py``) is not
+    under a directory that does not look like a report (``checker/run/sniff.py``) is not
     yielded but appended to `skipped` (when given) as it is passed.
     """
     for path in paths:

@@ -7,7 +7,7 @@ report, so a run checks them in a second pass:
 1. While each file is checked (perhaps in a worker process), :func:`summarize`
    keeps what the pack's cross-report rules need of it: agency, year,
    template, the table cells their relations name, and the narrative text.
-   A batch keeps these summaries (spooled, ``checker/spool.py``), never whole
+   A batch keeps these summaries (spooled, ``checker/run/spool.py``), never whole
    reports, and a :class:`PairIndex` of their (agency, year) keys.
 2. :func:`cross_results` evaluates the cross-report rules on a summary and the
    summaries of the same agency (the name compared after Unicode
@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from checker.model import Cell, Meta, Position, Report
-from checker.pickling import compact_pickle
+from checker.run.pickling import compact_pickle
 
 if TYPE_CHECKING:
     from checker.engine.ruleset import Rule, RuleSet

@@ -6,7 +6,7 @@ report of the year before were among the checked files: the final result of
 almost every file. That result, and a side record for the cross-report
 (``XY-``) rules (the file's summary, and the unfinished check when the file
 carries suppressions), come back pickled once (:class:`Packed`) and go
-straight into :class:`~checker.spool.Spool` s, so memory does not grow with
+straight into :class:`~checker.run.spool.Spool` s, so memory does not grow with
 the number of files: a national run of 100,000 reports holds a few arrays of
 8-byte numbers per file, not the results. Results come back in the order of
 the input files whatever the order the workers finish in, so ``--jobs 2`` and
@@ -39,18 +39,20 @@ from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 
-from checker import budget, crossyear, readings, suppressions
-from checker.config import Settings, full_ruleset, ruleset_for, suppress_entries_for
-from checker.crossyear import YearSummary
+from checker import readings
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
 from checker.findings import FileResult, Finding, RuleOutcome
+from checker.gate import crossyear, suppressions
+from checker.gate.config import Settings, full_ruleset, ruleset_for, suppress_entries_for
+from checker.gate.crossyear import YearSummary
+from checker.gate.suppressions import Suppression
 from checker.names import shown_name
-from checker.pickling import compact_pickle
-from checker.pipeline import load
-from checker.spool import Spool
-from checker.suppressions import Suppression
+from checker.run import budget
+from checker.run.pickling import compact_pickle
+from checker.run.pipeline import load
+from checker.run.spool import Spool
 
 PROGRESS_MIN_FILES = 5
 WINDOW_PER_JOB = 4  # chunks in flight per worker: enough to keep workers busy, bounded memory
@@ -96,7 +98,7 @@ def _check(task: Task, shown: str) -> Checked:
     report = load(path, settings.overrides, display=shown)
     settings.metadata.fill(report)
     if settings.rollup:  # a roll-up report: its parts are read here, whatever --jobs is
-        from checker import rollup
+        from checker.gate import rollup
 
         report.rollup = rollup.gather(settings, path)
     found = suppressions.in_source(path, shown) + suppressions.from_entries(
@@ -259,7 +261,7 @@ def run_checks(
     each: Iterable[Callable[[FileResult], None]] = (),
     count: int | None = None,
 ) -> Spool[FileResult]:
-    """Every file's finished result, in the order of `files`, spooled (``checker/spool.py``).
+    """Every file's finished result, in the order of `files`, spooled (``checker/run/spool.py``).
 
     `files` may be a lazy walk (``discovery.walk``): it is consumed as the checks
     go, never listed. `count`, when known, sizes the progress bar (and decides,

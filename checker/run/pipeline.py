@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from checker.budget import FileBudget, within
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
 from checker.errors import InputError
 from checker.findings import FileResult
 from checker.model import Report
 from checker.names import shown_name
+from checker.run.budget import FileBudget, within
 from checker.sources import read_report
 from checker.sources.limits import Limits
 from checker.templates import resolve_template
