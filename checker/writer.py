@@ -9,7 +9,7 @@ import stat
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -58,8 +58,9 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` the way the path asks for it (never destroying what it is).
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write `text` (or a document's bytes) to `path` the way the path asks for it (never
+    destroying what it is).
 
     - a regular file or a new path: through a temporary file in the same folder
       and a rename, so a reader never sees a truncated file;
@@ -79,7 +80,7 @@ def write_atomic(path: Path, text: str) -> None:
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, f"{path} is a folder")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        with _opened(path, text) as handle:
             handle.write(text)
         return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -89,11 +90,23 @@ def write_atomic(path: Path, text: str) -> None:
     _replace(target, folder, text)
 
 
-def _replace(path: Path, folder: Path, text: str) -> None:
+def _opened(target: Path | int, content: str | bytes) -> IO[Any]:
+    """Text as UTF-8 with LF line ends, a document's bytes as they are (the caller closes it)."""
+    binary = isinstance(content, bytes)
+    if isinstance(target, int):
+        if binary:
+            return os.fdopen(target, "wb")
+        return os.fdopen(target, "w", encoding="utf-8", newline="\n")
+    if binary:
+        return open(target, "wb")
+    return open(target, "w", encoding="utf-8", newline="\n")
+
+
+def _replace(path: Path, folder: Path, text: str | bytes) -> None:
     """Write via a temporary file in the same folder and rename: never a truncated file."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with _opened(fd, text) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())  # on disk before the rename: a crash never leaves it empty

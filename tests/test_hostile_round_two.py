@@ -418,6 +418,15 @@ def test_output_into_a_missing_folder_is_one_line(cli, in_tmp, args):
     one_error(cli(*args), "missing/", said)
 
 
+def test_a_rendered_document_is_written_like_any_output(tmp_path):
+    """`nianbao render` writes bytes through the same writer: a symlink keeps its link."""
+    real, link = tmp_path / "real.pdf", tmp_path / "link.pdf"
+    real.write_bytes(b"old")
+    link.symlink_to(real)
+    write_atomic(link, b"%PDF-1.7\n\x00\xff")
+    assert link.is_symlink() and real.read_bytes() == b"%PDF-1.7\n\x00\xff"
+
+
 def test_writing_a_regular_file_stays_atomic(tmp_path):
     target = tmp_path / "out.txt"
     write_atomic(target, "one")

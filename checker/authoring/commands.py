@@ -2,30 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from checker.errors import InputError
 from checker.model import AGENCY_KINDS, TEMPLATES
-
-
-def write_bytes_atomic(path: Path, content: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written document."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _writable(output: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
@@ -81,6 +61,7 @@ def new_report(
 def render_report(source: Path, output: Path, force: bool = False) -> None:
     """Render `source` (already checked by the caller) into `output`."""
     from checker.authoring.render import load_structured, output_format, render_data
+    from checker.writer import write_atomic
 
     output_format(output)  # an unknown suffix is refused before any work
     data, report = load_structured(source)
@@ -88,4 +69,4 @@ def render_report(source: Path, output: Path, force: bool = False) -> None:
     document = render_data(data, report, output.suffix.lower())
     if isinstance(document, str):
         document = document.encode("utf-8")
-    write_bytes_atomic(output, document)
+    write_atomic(output, document)
