@@ -11,13 +11,12 @@ say so, and no table is extracted or checked.
 
 from __future__ import annotations
 
-from checker.extract.meta import extract_meta
-from checker.extract.sections import finish_sections, split_sections
-from checker.extract.tables import extract_tables
-from checker.model import Report
-from checker.report_data import YEARS
-from checker.sources.document import Document
-from checker.templates import resolve_template
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the readers are imported by extract(): a YAML check (which needs only
+    # extract.arithmetic, for DIAG-001) does not pay for the text readers at start-up
+    from checker.model import Report
+    from checker.sources.document import Document
 
 
 def is_legacy_shape(year: int | None, evidence: dict[str, list[str]], has_tables: bool) -> bool:
@@ -29,6 +28,13 @@ def is_legacy_shape(year: int | None, evidence: dict[str, list[str]], has_tables
 
 
 def extract(doc: Document) -> Report:
+    from checker.extract.meta import extract_meta
+    from checker.extract.sections import finish_sections, split_sections
+    from checker.extract.tables import extract_tables
+    from checker.model import Report
+    from checker.report_data import YEARS
+    from checker.templates import resolve_template
+
     layout = split_sections(doc)
     meta = extract_meta(doc, layout)
     if meta.year is not None and not YEARS[0] <= meta.year <= YEARS[1]:
