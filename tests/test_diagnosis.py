@@ -76,6 +76,26 @@ def test_one_changed_cell_through_the_rule(national):
     assert "（二）部分公开" in diag[0].message and "应为0" in diag[0].message
 
 
+@given(
+    reports(),
+    st.sampled_from(("t3", "t4")),
+    st.sampled_from(["1" + "0" * 40, "1e400", "-1e400", "123456789012345678901234567890"]),
+    st.data(),
+)
+@bounded(20)
+def test_a_value_beyond_counting_is_not_diagnosed_and_breaks_nothing(data, table, text, draw):
+    """A fuzzed 40-digit or 1e400 cell once broke DIAG-001 (an integer too long to print)."""
+    from checker.engine.ruleset import default_ruleset
+
+    report = build_report(data)
+    key = draw.draw(st.sampled_from(_numeric(report, table)))
+    report.tables[table][key] = Cell(Decimal(text), text)
+    findings, outcomes = evaluate(report, default_ruleset())
+    broken = [(o.rule, o.reason) for o in outcomes if o.outcome == "error"]
+    assert broken == []
+    assert "DIAG-001" not in {f.rule for f in findings}
+
+
 @st.composite
 def two_changes(draw: st.DrawFn):
     report = build_report(draw(reports()))
