@@ -701,3 +701,31 @@ def test_a_zip_of_an_unknown_version_is_one_line(tmp_path):
     (tmp_path / "v.docx").write_bytes(bytes(data))
     result = check_file(tmp_path / "v.docx", default_ruleset())
     assert result.error is not None and "not a readable zip archive" in result.error, result.error
+
+
+# -- found by a fuzz run on the merged main (benchmarks/fuzz.py --seed 77) ----------------------
+
+
+def test_an_empty_value_beside_run_together_digits_is_read(tmp_path):
+    """pdf-715: an empty cell text next to a run of digits made the count of readings fail."""
+    from checker.extract.digits import ValueText, readings
+
+    found = readings([ValueText("", None), ValueText("1234", None, True)], 3)
+    assert found and all(len([p for p in r if p[1] == 1]) == 2 for r in found)
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "published: !!timestamp 2023-13-45x",  # md-6468: PyYAML's own timestamp constructor broke
+        "a: &x [1, 2]\nb: *x",  # aliases are refused in front matter as in reports
+        "title: !!python/object:os.system x",
+    ],
+)
+def test_markdown_front_matter_is_read_like_a_report(tmp_path, front):
+    from checker.sources.text import read_text
+
+    path = tmp_path / "r.md"
+    path.write_text(f"---\n{front}\n---\n# 某某县2023年政府信息公开工作年度报告\n", "utf-8")
+    doc = read_text(path)  # an unusable front matter is no hint, never an internal error
+    assert "published" not in doc.hints and "title" not in doc.hints

@@ -97,12 +97,12 @@ def readings(
         return [tuple((v.text, i, 0) for i, v in enumerate(values))] if len(values) == count else []
     folded = [normalize_digits(v.text) for v in values]
     capacities = [
-        len(f) - 1 if v.splittable and is_digit_run(v.text) else 0
+        max(len(f) - 1, 0) if v.splittable and is_digit_run(v.text) else 0
         for v, f in zip(values, folded, strict=True)
     ]
     distributions = list(_distributions(count - len(values), capacities))
     upper_bound = sum(
-        prod(comb(len(text) - 1, more) for text, more in zip(folded, extra, strict=True))
+        prod(comb(max(len(text) - 1, 0), more) for text, more in zip(folded, extra, strict=True))
         for extra in distributions
     )
     if upper_bound > budget:

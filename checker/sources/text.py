@@ -23,8 +23,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-import yaml
-
+from checker.errors import InputError
 from checker.memo import line_cache
 from checker.numbers import PLACEHOLDERS
 from checker.sources.document import Document, Hint, TextCell
@@ -77,9 +76,11 @@ def _front_matter(lines: list[str], doc: Document) -> int:
         return 0
     for end in range(1, min(len(lines), 200)):
         if lines[end].strip() in ("---", "..."):
-            try:
-                data = yaml.safe_load("\n".join(lines[1:end]))
-            except yaml.YAMLError:
+            from checker.sources.yamlnodes import load_yaml_with_positions
+
+            try:  # the report loader's rules: no tags, anchors or aliases, bounded nesting
+                data, _ = load_yaml_with_positions("\n".join(lines[1:end]), "front matter")
+            except InputError:
                 return 0
             if isinstance(data, dict):
                 for key in ("title", "agency", "agency_kind", "year", "published", "region"):
