@@ -203,6 +203,11 @@ def _beyond_counting(value: Decimal | None) -> bool:
     return value is not None and (not value.is_finite() or abs(value) >= LARGEST)
 
 
+def _related_keys(tdef) -> frozenset[str]:
+    """The cells the table's relations read (only these take part in a repair)."""
+    return frozenset(key for link in search.links_of(tdef) for key in link.keys)
+
+
 def compile(options: dict[str, Any]):
     tables = tuple(options["tables"])
 
@@ -213,7 +218,10 @@ def compile(options: dict[str, Any]):
             if tdef is None or not ctx.has_table(table):
                 continue
             cells = ctx.report.tables[table]
-            if any(_beyond_counting(cell.value) for cell in cells.values()):
+            if any(
+                (cell := cells.get(key)) is not None and _beyond_counting(cell.value)
+                for key in _related_keys(tdef)
+            ):
                 # 1e400 or a 40-digit "count": the value rules report it; a repair of it would
                 # be a number nobody can read (and exact arithmetic on it is unbounded)
                 result.not_applicable.append(f"{table}: a value too large to diagnose")
