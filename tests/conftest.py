@@ -45,3 +45,21 @@ def bounded(max_examples: int) -> settings:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
     )
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """`nianbao ARGS` in this process (tests/hostile_support.py: run_cli)."""
+    from tests.hostile_support import run_cli
+
+    def run(*args: str):
+        return run_cli(monkeypatch, capsys, *args)
+
+    return run
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """Run from tmp_path so that the file names in messages are short and predictable."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -34,27 +34,11 @@ from .hostile_support import (
     many_members,
     minimal_pdf,
     nested_html,
-    run_cli,
     zip_bomb,
 )
 
 BASE_2021 = ROOT / "rules" / "national" / "examples" / "base-2021.yaml"
 HANG_GUARD_SECONDS = 120  # far above any honest run; reached only if a guard is broken
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    def run(*args: str):
-        return run_cli(monkeypatch, capsys, *args)
-
-    return run
-
-
-@pytest.fixture
-def in_tmp(tmp_path, monkeypatch):
-    """Run from tmp_path so that the file names in messages are short and predictable."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def values(result) -> dict[str, dict[str, object]]:

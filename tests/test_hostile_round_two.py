@@ -43,27 +43,12 @@ from .hostile_support import (
     REAL_DOCX,
     minimal_pdf,
     pdf_of,
-    run_cli,
     self_referencing_pdf,
     zip_bomb,
 )
 
 BASE_2021 = ROOT / "rules" / "national" / "examples" / "base-2021.yaml"
 LINEAR = 2.5  # a 4× larger input may take at most 2.5 × 4 = 10× as long (quadratic: 16×)
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    def run(*args: str):
-        return run_cli(monkeypatch, capsys, *args)
-
-    return run
-
-
-@pytest.fixture
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def one_error(outcome, *needles: str) -> str:
