@@ -313,27 +313,32 @@ def _fails(findings, fail_on: str, fail_on_unreadable: bool) -> bool:
 
 
 def _settings(paths: list[Path], config: Path | None, lang: str, **given):
-    """Command line > nearest configuration > defaults (checker/gate/config.py)."""
+    """Command line > nearest configuration > defaults (checker/gate/config.py); an option a
+    command does not take is not given (`render` gives only jobs)."""
     from checker.gate.config import CliChoices, find_config, load_config, resolve
 
     def codes(name: str) -> tuple[str, ...] | None:
-        return tuple(_codes(given[name])) if given[name] is not None else None
+        return tuple(_codes(given[name])) if given.get(name) is not None else None
 
     def strings(name: str) -> tuple[str, ...] | None:
-        return tuple(str(v) for v in given[name]) if given[name] is not None else None
+        return tuple(str(v) for v in given[name]) if given.get(name) is not None else None
 
     found = config if config is not None else find_config(paths)
     choices = CliChoices(
         select=codes("select"),
         extend_select=codes("extend_select") or (),
         ignore=codes("ignore") or (),
-        fail_on=given["fail_on"],
+        fail_on=given.get("fail_on"),
         rules=strings("rules"),
         include=strings("include"),
         exclude=strings("exclude"),
-        jobs=given["jobs"],
-        overrides=given["overrides"],
-        budget=given["budget"],
+        jobs=given.get("jobs"),
+        overrides=given["overrides"]
+        if "overrides" in given
+        else _overrides(None, None, None, None),
+        budget=given["budget"]
+        if "budget" in given
+        else _budget(DEFAULT_SECONDS, DEFAULT_MEGABYTES),
     )
     return resolve(choices, load_config(found) if found is not None else None, lang)
 
@@ -579,21 +584,7 @@ def render(
     try:
         output_format(output)
         load_structured(report)  # a file render cannot use stops here, before the check
-        settings = _settings(
-            [report],
-            config,
-            lang.value,
-            select=None,
-            extend_select=None,
-            ignore=None,
-            fail_on=None,
-            rules=None,
-            include=None,
-            exclude=None,
-            jobs=1,
-            overrides=_overrides(None, None, None, None),
-            budget=_budget(DEFAULT_SECONDS, DEFAULT_MEGABYTES),
-        )
+        settings = _settings([report], config, lang.value, jobs=1)
         run = Run(list(run_checks([report], settings)), selected_ruleset(settings), lang.value)
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
