@@ -36,6 +36,7 @@ from checker.run.pipeline import check_file, load
 from checker.sources import read_report
 from checker.sources.document import MAX_BLOCKS
 from checker.sources.docx import inflated_copy
+from checker.testing import reports
 from checker.writer import to_yaml, write_atomic
 
 from .conftest import ROOT, SAMPLE, bounded
@@ -714,3 +715,28 @@ def test_markdown_front_matter_is_read_like_a_report(tmp_path, front):
     path.write_text(f"---\n{front}\n---\n# 某某县2023年政府信息公开工作年度报告\n", "utf-8")
     doc = read_text(path)  # an unusable front matter is no hint, never an internal error
     assert "published" not in doc.hints and "title" not in doc.hints
+
+
+@given(reports(), st.sampled_from(["!!timestamp 2023-13-45x", "&x 2024-01-05", "!!binary AAAA"]))
+@bounded(6)
+def test_a_generated_report_with_broken_front_matter_reads_its_tables(data, broken):
+    """md-6468 on generated reports: a front matter the report loader refuses is dropped (its
+    hints with it); the report below it is read exactly as without it."""
+    import tempfile
+
+    from checker.testing import render_markdown
+
+    clean = render_markdown(data)
+    damaged = re.sub(r"published: '[^']*'", f"published: {broken}", clean, count=1)
+    assert damaged != clean
+    with tempfile.TemporaryDirectory() as folder:
+        cells = []
+        for name, text in (("clean.md", clean), ("damaged.md", damaged)):
+            path = Path(folder) / name
+            path.write_text(text, "utf-8")
+            result = check_file(path, default_ruleset(), keep_report=True)
+            assert result.error is None, result.error
+            cells.append(
+                {t: {k: c.value for k, c in v.items()} for t, v in result.report.tables.items()}
+            )
+    assert cells[0] == cells[1]
