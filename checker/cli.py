@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
-from datetime import date
 from enum import StrEnum
-from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from checker import __version__
+from checker.commandline.check import run_check
+from checker.commandline.common import fail, settings_for, worded
+from checker.commandline.common import overrides as _overrides
 from checker.errors import InputError
-from checker.run.budget import (
-    DEFAULT_MEGABYTES,
-    DEFAULT_SECONDS,
-    MAX_MEGABYTES,
-    MAX_SECONDS,
-    FileBudget,
-)
+from checker.run.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 
 app = typer.Typer(
     add_completion=False,
@@ -45,26 +39,6 @@ class SchemaName(StrEnum):
     config = "config"
 
 
-def fail(path: str, message: str) -> typer.Exit:
-    """Print one line naming the file and the problem (in the message language); exit code 2."""
-    from checker.names import shown_name
-
-    typer.echo(f"nianbao: {shown_name(str(path))}: {shown_name(_worded(message))}", err=True)
-    return typer.Exit(2)
-
-
-def _worded(message: str) -> str:
-    """A problem in the language the arguments ask for (checker/wording.py)."""
-    from checker.usage import wanted_lang
-    from checker.wording import problem_in
-
-    return problem_in(message, wanted_lang(sys.argv[1:]))
-
-
-def _codes(values: list[str] | None) -> list[str]:
-    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
-
-
 def _load_rules(extra: list[Path] | None):
     from checker.engine.ruleset import default_ruleset, load_pack, merge
 
@@ -72,34 +46,6 @@ def _load_rules(extra: list[Path] | None):
     for path in extra or []:
         packs.append(load_pack(path))
     return merge(packs) if len(packs) > 1 else packs[0]
-
-
-def _overrides(year, agency, agency_kind, published):
-    from checker.model import AGENCY_KINDS
-    from checker.report_data import YEARS
-    from checker.run.pipeline import MetaOverrides
-
-    if agency_kind is not None and agency_kind not in AGENCY_KINDS:
-        raise InputError("--agency-kind", f"must be one of {', '.join(AGENCY_KINDS)}")
-    when = None
-    if published is not None:
-        try:
-            when = date.fromisoformat(published)
-        except ValueError:
-            raise InputError(
-                "--published", f"{published!r} is not a date like 2024-01-31"
-            ) from None
-    if year is not None and not YEARS[0] <= year <= YEARS[1]:
-        raise InputError("--year", f"{year} is not a report year ({YEARS[0]}-{YEARS[1]})")
-    return MetaOverrides(year, agency, agency_kind, when)
-
-
-def _budget(seconds: float, megabytes: int) -> FileBudget:
-    if not 0 <= seconds <= MAX_SECONDS:  # also refuses nan
-        raise InputError("--time-budget", f"must be 0 to {MAX_SECONDS:g} seconds")
-    if not 0 <= megabytes <= MAX_MEGABYTES:
-        raise InputError("--memory-budget", f"must be 0 to {MAX_MEGABYTES} megabytes")
-    return FileBudget(seconds, megabytes)
 
 
 def _version(value: bool) -> None:
@@ -203,169 +149,9 @@ def check(
     ] = DEFAULT_MEGABYTES,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
-    from checker.gate.config import selected_ruleset
-    from checker.reporters import NEEDS_REPORTS, REPORTERS, Run, publish, render
-    from checker.run.batch import run_checks
-    from checker.run.discovery import walk
-    from checker.writer import write_atomic
-
-    try:
-        formats = formats or ["console"]
-        for fmt in formats:
-            if fmt not in REPORTERS:
-                raise InputError(
-                    "--format", f"unknown format {fmt!r}; choose from {', '.join(REPORTERS)}"
-                )
-        outputs = outputs or []
-        if outputs and len(outputs) != len(formats):
-            raise InputError("--output", "give one --output per --format")
-        settings = _settings(
-            paths,
-            config,
-            lang.value,
-            select=select,
-            extend_select=extend_select,
-            ignore=ignore,
-            fail_on=fail_on,
-            rules=rules,
-            include=include,
-            exclude=exclude,
-            jobs=jobs,
-            overrides=_overrides(year, agency, agency_kind, published),
-            budget=_budget(time_budget, memory_budget),
-        )
-        ruleset = selected_ruleset(settings)
-        root = Path(settings.root) if settings.root else None
-        skipped: list = []  # files a folder walk passed over as not reports (checker/run/sniff.py)
-        files = walk(paths, settings.include, settings.exclude, root, skipped)
-        first = next(files, None)
-        if baseline is not None or write_baseline is not None:
-            from checker.gate import baseline as baselines
-        known = baselines.load(baseline) if baseline is not None else None
-    except InputError as exc:
-        raise fail(exc.path, exc.message) from None
-    if first is None:
-        hint = f" (skipped {len(skipped)} non-report file(s); --show-skipped lists them)"
-        raise fail(", ".join(map(str, paths)), "no report files found" + (hint if skipped else ""))
-    count = None
-    if sys.stderr.isatty():  # a progress bar needs the number of files: walk once more
-        count = sum(1 for _ in walk(paths, settings.include, settings.exclude, root))
-    keep = bool(NEEDS_REPORTS.intersection(formats))
-    recorder = baselines.Recorder() if write_baseline is not None else None
-    hide = baselines.Filter(known) if known is not None else None
-    hooks = [hook for hook in (recorder, hide) if hook is not None]  # record first, then hide
-    results = run_checks(
-        chain([first], files), settings, keep_reports=keep, each=hooks, count=count
-    )
-    if recorder is not None:
-        try:
-            count = baselines.write(write_baseline, recorder.entries())
-        except OSError as exc:
-            raise fail(str(write_baseline), f"cannot write: {exc.strerror or exc}") from None
-        written = (
-            f"已写入基线，共 {count} 条发现"
-            if lang.value == "zh"
-            else f"baseline of {count} finding(s) written"
-        )
-        typer.echo(f"nianbao: {write_baseline}: {written}", err=True)
-    if hide is not None:
-        _report_baseline(baseline, hide.comparison(), lang.value)
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    run = Run(results, ruleset, lang.value, color=color)
-    run.extra.update(skipped=skipped, show_skipped=show_skipped)
-    run.tally()  # one pass over the (spooled) results; every format shares the totals
-    for index, fmt in enumerate(formats):
-        if statistics and not outputs:
-            break
-        text = render(fmt, replace(run, color=color and not outputs))
-        target = str(outputs[index]) if outputs else ""
-        try:
-            if outputs and str(outputs[index]) != "-":  # "-o -": this format on stdout
-                write_atomic(outputs[index], text)
-            else:
-                sys.stdout.write(text)
-            target = os.environ.get("GITHUB_STEP_SUMMARY", "")
-            publish(fmt, run, os.environ)
-        except OSError as exc:
-            raise fail(target or fmt, f"cannot write: {exc.strerror or exc}") from None
-    if statistics:
-        from checker.reporters import statistics as rule_statistics
-
-        sys.stdout.write(rule_statistics.render(run))
-    for error in run.errors():
-        typer.echo(f"nianbao: {error['path']}: {_worded(error['message'])}", err=True)
-    if run.errors():
-        raise typer.Exit(2)
-    if write_baseline is None and _fails(run.findings, settings.fail_on, fail_on_unreadable):
-        raise typer.Exit(1)
-
-
-def _fails(findings, fail_on: str, fail_on_unreadable: bool) -> bool:
-    """--fail-on judges the report's defects; reading problems fail only with --fail-on-unreadable."""
-    from checker.findings import SEVERITY_RANK
-    from checker.reading import is_reading
-
-    threshold = SEVERITY_RANK.get(fail_on, 99)
-    return any(
-        fail_on_unreadable if is_reading(f.rule) else SEVERITY_RANK[f.severity] >= threshold
-        for f in findings
-    )
-
-
-def _settings(paths: list[Path], config: Path | None, lang: str, **given):
-    """Command line > nearest configuration > defaults (checker/gate/config.py); an option a
-    command does not take is not given (`render` gives only jobs)."""
-    from checker.gate.config import CliChoices, find_config, load_config, resolve
-
-    def codes(name: str) -> tuple[str, ...] | None:
-        return tuple(_codes(given[name])) if given.get(name) is not None else None
-
-    def strings(name: str) -> tuple[str, ...] | None:
-        return tuple(str(v) for v in given[name]) if given.get(name) is not None else None
-
-    found = config if config is not None else find_config(paths)
-    choices = CliChoices(
-        select=codes("select"),
-        extend_select=codes("extend_select") or (),
-        ignore=codes("ignore") or (),
-        fail_on=given.get("fail_on"),
-        rules=strings("rules"),
-        include=strings("include"),
-        exclude=strings("exclude"),
-        jobs=given.get("jobs"),
-        overrides=given["overrides"]
-        if "overrides" in given
-        else _overrides(None, None, None, None),
-        budget=given["budget"]
-        if "budget" in given
-        else _budget(DEFAULT_SECONDS, DEFAULT_MEGABYTES),
-    )
-    return resolve(choices, load_config(found) if found is not None else None, lang)
-
-
-def _report_baseline(path, comparison, lang: str = "zh") -> None:
-    """One line on what the baseline hid, then each entry that no longer occurs."""
-    gone = sum(e.count for e in comparison.stale)
-    zh = lang == "zh"
-    typer.echo(
-        f"nianbao: {path}: 基线中已有 {comparison.known} 条（不再显示），新发现 {comparison.new} 条，"
-        f"不再出现 {gone} 条"
-        if zh
-        else f"nianbao: {path}: {comparison.known} known finding(s) hidden, {comparison.new} new, "
-        f"{gone} no longer occur",
-        err=True,
-    )
-    for entry in comparison.stale:
-        times = f" ×{entry.count}" if entry.count > 1 else ""
-        where = f"{entry.path} {entry.rule} {entry.pointer}{times}"
-        typer.echo(f"  不再出现：{where}" if zh else f"  no longer occurs: {where}", err=True)
-    if comparison.stale:
-        typer.echo(
-            f"  收紧基线：用 --write-baseline {path} 重新运行"
-            if zh
-            else f"  tighten the baseline: rerun with --write-baseline {path}",
-            err=True,
-        )
+    arguments = dict(locals())
+    arguments["lang"] = lang.value
+    run_check(**arguments)
 
 
 @app.command()
@@ -584,7 +370,7 @@ def render(
     try:
         output_format(output)
         load_structured(report)  # a file render cannot use stops here, before the check
-        settings = _settings([report], config, lang.value, jobs=1)
+        settings = settings_for([report], config, lang.value, jobs=1)
         run = Run(list(run_checks([report], settings)), selected_ruleset(settings), lang.value)
     except InputError as exc:
         raise fail(exc.path, exc.message) from None
@@ -639,7 +425,7 @@ def main() -> None:
     try:
         sys.exit(_run_app())
     except InputError as exc:  # a late input problem that escaped a command
-        typer.echo(f"nianbao: {exc.path}: {_worded(exc.message)}", err=True)
+        typer.echo(f"nianbao: {exc.path}: {worded(exc.message)}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("nianbao: interrupted", err=True)
@@ -647,5 +433,5 @@ def main() -> None:
     except Exception as exc:  # a bug: one line, never a traceback (NIANBAO_DEBUG=1 shows it)
         if os.environ.get("NIANBAO_DEBUG"):
             raise
-        typer.echo(f"nianbao: {_worded(f'internal error: {type(exc).__name__}: {exc}')}", err=True)
+        typer.echo(f"nianbao: {worded(f'internal error: {type(exc).__name__}: {exc}')}", err=True)
         sys.exit(2)

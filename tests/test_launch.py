@@ -1,0 +1,131 @@
+"""The fast start of `nianbao check` (issue 13): the same options as typer's, without typer."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+
+import pytest
+import typer
+
+from checker.cli import check
+from checker.commandline.argv import OPTIONS, check_arguments
+
+from .conftest import ROOT
+
+
+def _click_command():
+    solo = typer.Typer(add_completion=False)
+    solo.command()(check)
+    return typer.main.get_command(solo)
+
+
+def _typer_params(args: list[str], monkeypatch) -> dict:
+    """What the typer command hands run_check for ``args``."""
+    captured: dict = {}
+    monkeypatch.setattr("checker.cli.run_check", lambda **kwargs: captured.update(kwargs))
+    solo = typer.Typer(add_completion=False)
+    solo.command()(check)
+    solo(args=list(args), prog_name="nianbao check", standalone_mode=False)
+    return captured
+
+
+def test_the_table_has_every_flag_of_the_typer_command_and_no_other():
+    flags = {
+        flag
+        for param in _click_command().params
+        if param.param_type_name == "option"
+        for flag in (*param.opts, *param.secondary_opts)
+    } - {"--help"}
+    assert flags == set(OPTIONS)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["a.txt"],
+        ["a.txt", "b.yaml", "reports/"],
+        ["a.txt", "--format", "json", "-f", "sarif", "-o", "out.json", "--output=out.sarif"],
+        ["-fjson", "-o-", "a.txt"],
+        ["a.txt", "-o", "-"],
+        ["--fail-on", "warning", "--select", "T3,META", "--extend-select=TXT", "--ignore", "T4", "a"],
+        ["a.txt", "--config", "x/nianbao.toml", "--baseline", "b.json"],
+        ["a.txt", "--write-baseline", "b.json", "--jobs", "2", "-j", "3"],
+        ["a.txt", "--include", "*.txt", "--exclude", "old/**", "--lang", "en"],
+        ["a.txt", "--rules", "p.yaml", "--rules=q.yaml", "--year", "2023", "--agency", "某局"],
+        ["a.txt", "--agency-kind", "department", "--published", "2024-01-20"],
+        ["a.txt", "--statistics", "--no-statistics", "--fail-on-unreadable", "--show-skipped"],
+        ["a.txt", "--time-budget", "2.5", "--memory-budget", "300", "--year", "1_000"],
+        ["--", "-odd-name.txt", "a.txt"],
+        ["a.txt", "--time-budget", "nan"],
+    ],
+)
+def test_a_well_formed_command_line_reads_as_typer_reads_it(args, monkeypatch):
+    fast = check_arguments(args)
+    assert fast is not None
+    given = _typer_params(args, monkeypatch)
+    assert set(fast) <= set(given)
+    for name, value in fast.items():
+        if isinstance(value, float) and value != value:  # nan reads as nan
+            assert given[name] != given[name]
+        else:
+            assert value == given[name], name
+    for name in set(given) - set(fast):  # not on the command line: run_check's default
+        assert given[name] == _run_check_defaults()[name], name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["a.txt", "--help"],
+        ["a.txt", "--bogus"],
+        ["a.txt", "--year", "abc"],
+        ["a.txt", "--lang", "fr"],
+        ["a.txt", "-f"],
+        ["a.txt", "--format", "--lang"],
+        ["a.txt", "--show-skipped=yes"],
+        ["a.txt", "--jobs", "-1"],
+        ["a.txt", "-"],
+        ["", "a.txt"],
+        ["--year", "2023"],
+    ],
+)
+def test_anything_doubtful_goes_to_typer(args):
+    """typer words the problem (or the help); the fast reader never guesses."""
+    assert check_arguments(args) is None
+
+
+def _run_check_defaults() -> dict:
+    from checker.commandline.check import run_check
+
+    return {p.name: p.default for p in inspect.signature(run_check).parameters.values()}
+
+
+def test_the_defaults_of_run_check_are_those_typer_declares():
+    declared = {p.name: p.default for p in inspect.signature(check).parameters.values()}
+    own = _run_check_defaults()
+    assert declared.keys() == own.keys()
+    for name, default in declared.items():
+        default = default.value if isinstance(default, Enum) else default
+        if name != "paths":
+            assert own[name] == default, name
+
+
+def test_a_check_starts_without_typer():
+    sample = ROOT / "reports_samples" / "haicang-gongxinju-2020.txt"
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['nianbao', 'check', {str(sample)!r}, '--fail-on', 'never']\n"
+        "from checker.commandline.launch import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click')))\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=Path(ROOT), timeout=120
+    )
+    assert ran.stdout.splitlines()[-1] == "0 []", ran.stdout + ran.stderr
