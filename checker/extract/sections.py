@@ -89,14 +89,32 @@ def _fold(text: str) -> str:
     return _CONJUNCTIONS.sub("", split_numbering(normalize_label(text))[1])
 
 
+@lru_cache(maxsize=1)
+def _folded_titles() -> tuple[tuple[str, ...], ...]:
+    """Each section's title and variants, folded (computed once per process)."""
+    return tuple(
+        tuple(_fold(t) for t in (sdef.title, *sdef.variants)) for sdef in sections()
+    )
+
+
+def _best_ratio(core: str, candidates: tuple[str, ...]) -> float:
+    """The highest similarity of ``core`` to a candidate; a candidate whose cheap upper bound
+    cannot beat the best so far is not compared in full (the result is the same)."""
+    best = 0.0
+    for candidate in candidates:
+        matcher = SequenceMatcher(None, core, candidate)
+        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            best = max(best, matcher.ratio())
+    return best
+
+
 @lru_cache(maxsize=4096)
 def title_scores(written: str) -> tuple[float, ...]:
     """How close a heading's title is to each of the six sections (1.0: the title or a variant)."""
     core = _fold(written)
     scores = []
-    for sdef in sections():
-        candidates = [_fold(sdef.title), *(_fold(v) for v in sdef.variants)]
-        best = max(SequenceMatcher(None, core, c).ratio() for c in candidates)
+    for candidates in _folded_titles():
+        best = _best_ratio(core, candidates)
         if any(core.startswith(c) for c in candidates if len(c) >= 4):
             best = max(best, 0.95)
         elif any(_shared_start(core, c) >= max(4, len(c) // 2) for c in candidates):
@@ -119,10 +137,10 @@ def _shared_start(left: str, right: str) -> int:
 def _merged_with(written: str, number: int) -> int | None:
     """The other section a heading also names ("…改进情况和其他需要报告的事项"), if any."""
     core = _fold(written)
-    for sdef in sections():
+    for sdef, candidates in zip(sections(), _folded_titles(), strict=True):
         if sdef.number == number:
             continue
-        for candidate in (_fold(sdef.title), *(_fold(v) for v in sdef.variants)):
+        for candidate in candidates:
             if len(candidate) >= 6 and candidate in core and len(core) - len(candidate) >= 4:
                 return sdef.number
     return None
