@@ -126,13 +126,14 @@ def check(
         bool, typer.Option(help="Print counts per rule instead of the findings on stdout.")
     ] = False,
     fail_on_unreadable: Annotated[
-        bool,
+        bool | None,
         typer.Option(
             "--fail-on-unreadable",
             help="Exit 1 also when a table could not be read reliably (EXT-002 on); "
-            "default: such reading problems are reported but do not fail the run.",
+            "default: the configuration's fail-on-unreadable, else such reading problems "
+            "are reported but do not fail the run.",
         ),
-    ] = False,
+    ] = None,
     show_skipped: Annotated[
         bool,
         typer.Option(
@@ -142,11 +143,19 @@ def check(
         ),
     ] = False,
     time_budget: Annotated[
-        float, typer.Option(help="CPU seconds to read and check one file (0: no limit).")
-    ] = DEFAULT_SECONDS,
+        float | None,
+        typer.Option(
+            help="CPU seconds to read and check one file (0: no limit); "
+            f"default: the configuration's time-budget, else {DEFAULT_SECONDS:g}."
+        ),
+    ] = None,
     memory_budget: Annotated[
-        int, typer.Option(help="Megabytes one file may add to memory (0: no limit).")
-    ] = DEFAULT_MEGABYTES,
+        int | None,
+        typer.Option(
+            help="Megabytes one file may add to memory (0: no limit); "
+            f"default: the configuration's memory-budget, else {DEFAULT_MEGABYTES}."
+        ),
+    ] = None,
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
     arguments = dict(locals())

@@ -11,9 +11,10 @@ from jsonschema import Draft202012Validator
 
 from checker.errors import InputError
 from checker.gate.config import CliChoices, find_config, load_config, resolve, selected_ruleset
+from checker.run.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, FileBudget
 
 from .batch_support import nianbao, write
-from .conftest import ROOT
+from .conftest import ROOT, bounded
 
 DEFECTS = ROOT / "reports_samples" / "defects"
 BASE_2021 = ROOT / "rules" / "national" / "examples" / "base-2021.yaml"
@@ -66,10 +67,16 @@ def test_pyproject_tool_table_is_read(project):
         ("select = ['t3']\n", ["select.0"]),
         ("[severity]\n'T3-001' = 'fatal'\n", ["severity.T3-001"]),
         ("select = [\n", ["TOML 格式有误"]),
-        ("select = ['NOPE']\n", ["no rule code starts with 'NOPE'"]),
-        ("[per-file-ignores]\n'x/**' = ['ZZ']\n", ["per-file-ignores", "'ZZ'"]),
-        ("[severity]\n'QQ' = 'info'\n", ["severity override", "'QQ'"]),
+        ("select = ['NOPE']\n", ["没有以“NOPE”开头的规则编号"]),
+        ("[per-file-ignores]\n'x/**' = ['ZZ']\n", ["per-file-ignores", "“ZZ”"]),
+        ("[severity]\n'QQ' = 'info'\n", ["严重程度覆盖", "“QQ”"]),
         ("rules = ['missing.yaml']\n", ["missing.yaml"]),
+        ("fail-on-unreadable = 'yes'\n", ["nianbao.toml: ", "fail-on-unreadable"]),
+        ("time-budget = -1\n", ["nianbao.toml: ", "time-budget"]),
+        ("time-budget = inf\n", ["nianbao.toml: ", "time-budget"]),
+        ("time-budget = nan\n", ["nianbao.toml: time-budget: 应为 0 到 86400 秒"]),
+        ("memory-budget = 1.5\n", ["nianbao.toml: ", "memory-budget"]),
+        ("memory-budget = 2_000_000_000\n", ["nianbao.toml: ", "memory-budget"]),
     ],
 )
 def test_an_invalid_config_is_one_line_naming_the_file(project, text, needles):
@@ -188,3 +195,109 @@ def test_resolve_rejects_bad_command_line_values():
         resolve(CliChoices(jobs=-2), None)
     with pytest.raises(InputError, match="no rule code starts with 'ZZ'"):
         resolve(CliChoices(select=("ZZ",)), None)
+
+
+# -- fail-on-unreadable, time-budget, memory-budget: as the command line's options ------------
+
+UNREADABLE = ROOT / "tests" / "fixtures" / "corpus" / "pingtan_2021.txt"  # EXT-005 alone
+
+
+def test_fail_on_unreadable_defaults_then_config_then_command_line(tmp_path):
+    shutil.copy(UNREADABLE, tmp_path / "r.txt")
+    ran = nianbao("check", "r.txt", "-f", "json", cwd=tmp_path)
+    assert ran.code == 0 and ran.codes() == ["EXT-005"]  # a reading problem alone: passes
+    assert nianbao("check", "r.txt", "--fail-on-unreadable", cwd=tmp_path).code == 1
+    write(tmp_path / "nianbao.toml", "fail-on-unreadable = true\n")
+    assert nianbao("check", "r.txt", cwd=tmp_path).code == 1  # config
+    write(tmp_path / "nianbao.toml", "fail-on-unreadable = false\n")
+    assert nianbao("check", "r.txt", cwd=tmp_path).code == 0
+    assert nianbao("check", "r.txt", "--fail-on-unreadable", cwd=tmp_path).code == 1  # CLI wins
+    write(tmp_path / "pyproject.toml", "[tool.nianbao]\nfail-on-unreadable = true\n")
+    (tmp_path / "nianbao.toml").unlink()
+    assert nianbao("check", "r.txt", cwd=tmp_path).code == 1  # [tool.nianbao] too
+
+
+def test_budgets_default_then_config_then_command_line(tmp_path):
+    assert resolve(CliChoices(), None).budget == FileBudget(DEFAULT_SECONDS, DEFAULT_MEGABYTES)
+    config = load_config(
+        write(tmp_path / "nianbao.toml", "time-budget = 2.5\nmemory-budget = 300\n")
+    )
+    assert resolve(CliChoices(), config).budget == FileBudget(2.5, 300)
+    assert resolve(CliChoices(time_budget=7.0), config).budget == FileBudget(7.0, 300)
+    assert resolve(CliChoices(memory_budget=0), config).budget == FileBudget(2.5, 0)
+    whole = load_config(write(tmp_path / "nianbao.toml", "time-budget = 0\nmemory-budget = 64\n"))
+    assert resolve(CliChoices(), whole).budget == FileBudget(0.0, 64)  # 0: no time limit
+    assert type(resolve(CliChoices(), whole).budget.megabytes) is int
+
+
+def _endless(*_args, **_kwargs):
+    while True:
+        pass
+
+
+def test_the_configured_time_budget_stops_a_file_and_the_command_line_replaces_it(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr("checker.sources.text.read_text", _endless)
+    write(tmp_path / "a.txt", "x")
+    write(tmp_path / "nianbao.toml", "time-budget = 0.3\n")
+    ran = nianbao("check", "a.txt", cwd=tmp_path)
+    assert ran.code == 2
+    assert ran.err.strip() == "nianbao: a.txt: 超出单个文件的时间预算（CPU 0.3 秒，--time-budget）"
+    ran = nianbao("check", "a.txt", "--time-budget", "0.4", cwd=tmp_path)
+    assert ran.code == 2 and "CPU 0.4 秒" in ran.err
+
+
+def test_a_budget_out_of_range_names_where_it_came_from(tmp_path):
+    config = load_config(write(tmp_path / "nianbao.toml", "time-budget = nan\n"))
+    with pytest.raises(InputError) as refused:
+        resolve(CliChoices(), config)
+    assert refused.value.path == f"{tmp_path / 'nianbao.toml'}: time-budget"
+    with pytest.raises(InputError) as refused:  # the command line's own value: its flag
+        resolve(CliChoices(time_budget=float("nan")), None)
+    assert refused.value.path == "--time-budget"
+    with pytest.raises(InputError) as refused:
+        resolve(CliChoices(memory_budget=-1), None)
+    assert refused.value.path == "--memory-budget"
+    assert resolve(CliChoices(time_budget=1.0), config).budget.seconds == 1.0  # CLI replaces nan
+
+
+def test_the_schema_bounds_are_the_budgets_limits():
+    from checker.resources import load_schema
+    from checker.run.budget import MAX_MEGABYTES, MAX_SECONDS
+
+    properties = load_schema("config")["properties"]
+    assert properties["time-budget"]["maximum"] == MAX_SECONDS
+    assert properties["memory-budget"]["maximum"] == MAX_MEGABYTES
+    assert properties["fail-on-unreadable"]["type"] == "boolean"
+
+
+def test_the_quick_check_never_passes_a_run_setting_the_schema_refuses():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from checker.gate.config import _quick_check
+    from checker.resources import load_schema
+
+    quick = _quick_check()
+    assert quick is not None
+    validator = Draft202012Validator(load_schema("config"))
+    values = st.one_of(
+        st.booleans(),
+        st.none(),
+        st.integers(-2, 2**31),
+        st.floats(),  # nan and the infinities too
+        st.sampled_from(["", "60", "true", 86400, 86400.5, 2**30, 2**30 + 1, 1.0, 2.5]),
+        st.lists(st.integers(0, 3), max_size=2),
+    )
+    keys = st.sampled_from(["fail-on-unreadable", "time-budget", "memory-budget", "jobs", "x"])
+
+    @given(st.dictionaries(keys, values, max_size=3))
+    @bounded(300)
+    def agrees(config):
+        if quick(config):
+            assert not list(validator.iter_errors(config)), config
+
+    agrees()
+    assert quick({"fail-on-unreadable": True, "time-budget": 2.5, "memory-budget": 300})
+    assert quick({"time-budget": 0, "memory-budget": 0})

@@ -13,9 +13,8 @@ from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
-from checker.commandline.common import budget, echo, fail, overrides, settings_for, worded
+from checker.commandline.common import echo, fail, overrides, settings_for, worded
 from checker.errors import InputError
-from checker.run.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 
 
 def run_check(
@@ -39,10 +38,10 @@ def run_check(
     agency_kind: str | None = None,
     published: str | None = None,
     statistics: bool = False,
-    fail_on_unreadable: bool = False,
+    fail_on_unreadable: bool | None = None,  # None: not given (the configuration's, else off)
     show_skipped: bool = False,
-    time_budget: float = DEFAULT_SECONDS,
-    memory_budget: int = DEFAULT_MEGABYTES,
+    time_budget: float | None = None,  # None: not given (the configuration's, else 60 s)
+    memory_budget: int | None = None,  # None: not given (the configuration's, else 2048 MB)
 ) -> None:
     """Check reports and print findings. Exit 0 clean, 1 findings at --fail-on or above, 2 errors."""
     from checker.gate.config import selected_ruleset
@@ -74,7 +73,9 @@ def run_check(
             exclude=exclude,
             jobs=jobs,
             overrides=overrides(year, agency, agency_kind, published),
-            budget=budget(time_budget, memory_budget),
+            fail_on_unreadable=fail_on_unreadable,
+            time_budget=time_budget,
+            memory_budget=memory_budget,
         )
         ruleset = selected_ruleset(settings)
         root = Path(settings.root) if settings.root else None
@@ -136,7 +137,8 @@ def run_check(
         echo(f"nianbao: {error['path']}: {worded(error['message'])}", err=True)
     if run.errors():
         raise SystemExit(2)
-    if write_baseline is None and fails(run.findings, settings.fail_on, fail_on_unreadable):
+    failed = fails(run.findings, settings.fail_on, settings.fail_on_unreadable)
+    if write_baseline is None and failed:
         raise SystemExit(1)
 
 

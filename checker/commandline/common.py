@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from checker.errors import InputError
-from checker.run.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, MAX_MEGABYTES, MAX_SECONDS
 
 
 def echo(message: str, err: bool = False) -> None:
@@ -57,19 +56,10 @@ def overrides(year, agency, agency_kind, published):
     return MetaOverrides(year, agency, agency_kind, when)
 
 
-def budget(seconds: float, megabytes: int):
-    from checker.run.budget import FileBudget
-
-    if not 0 <= seconds <= MAX_SECONDS:  # also refuses nan
-        raise InputError("--time-budget", f"must be 0 to {MAX_SECONDS:g} seconds")
-    if not 0 <= megabytes <= MAX_MEGABYTES:
-        raise InputError("--memory-budget", f"must be 0 to {MAX_MEGABYTES} megabytes")
-    return FileBudget(seconds, megabytes)
-
-
 def settings_for(paths: list[Path], config: Path | None, lang: str, **given):
     """Command line > nearest configuration > defaults (checker/gate/config.py); an option a
-    command does not take is not given (`render` gives only jobs)."""
+    command does not take, or one left out (None), is not given (`render` gives only jobs).
+    The budgets and --fail-on-unreadable are checked and resolved there too."""
     from checker.gate.config import CliChoices, find_config, load_config, resolve
 
     def code_list(name: str) -> tuple[str, ...] | None:
@@ -91,8 +81,8 @@ def settings_for(paths: list[Path], config: Path | None, lang: str, **given):
         overrides=given["overrides"]
         if "overrides" in given
         else overrides(None, None, None, None),
-        budget=given["budget"]
-        if "budget" in given
-        else budget(DEFAULT_SECONDS, DEFAULT_MEGABYTES),
+        fail_on_unreadable=given.get("fail_on_unreadable"),
+        time_budget=given.get("time_budget"),
+        memory_budget=given.get("memory_budget"),
     )
     return resolve(choices, load_config(found) if found is not None else None, lang)

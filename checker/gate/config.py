@@ -14,6 +14,9 @@ paths in it are relative to its folder. An example::
     rules = ["rules/provincial.yaml"]      # more packs; one that extends national replaces it
     exclude = ["drafts", "README.md"]     # globs for files found in directories
     jobs = 2
+    fail-on-unreadable = true             # exit 1 also on reading problems (EXT-002 …)
+    time-budget = 120                     # CPU seconds per file (0: no limit; default 60)
+    memory-budget = 4096                  # megabytes per file (0: no limit; default 2048)
 
     [severity]                            # by rule code or prefix; longest match wins
     "XY-002" = "info"
@@ -41,8 +44,10 @@ Precedence: **command line > nearest configuration file > built-in defaults.**
   ``--extend-select`` / ``--ignore``. A ``select`` replaces the selection made
   before it (so ``--select`` starts afresh), ``extend-select`` adds to it and
   ``ignore`` removes from it. ``per-file-ignores`` apply last, per file.
-- ``--fail-on``, ``--jobs``, ``--rules``, ``--include`` and ``--exclude`` given on
-  the command line replace the configuration's value (lists as a whole).
+- ``--fail-on``, ``--jobs``, ``--rules``, ``--include``, ``--exclude``,
+  ``--fail-on-unreadable``, ``--time-budget`` and ``--memory-budget`` given on the
+  command line replace the configuration's value (lists as a whole). The command line
+  can only switch ``fail-on-unreadable`` on: there is no flag that switches it off.
 - ``--year``, ``--agency``, ``--agency-kind`` and ``--published`` override what a
   report states; ``[metadata]`` only fills in what a report leaves unstated.
 """
@@ -64,7 +69,13 @@ from checker.engine.ruleset import RuleSet, default_ruleset, load_pack, merge, w
 from checker.errors import InputError
 from checker.model import Report
 from checker.resources import load_schema
-from checker.run.budget import FileBudget
+from checker.run.budget import (
+    DEFAULT_MEGABYTES,
+    DEFAULT_SECONDS,
+    MAX_MEGABYTES,
+    MAX_SECONDS,
+    FileBudget,
+)
 from checker.run.pipeline import MetaOverrides
 
 CONFIG_FILE = "nianbao.toml"
@@ -140,6 +151,9 @@ class Config:
     metadata: MetaDefaults = MetaDefaults()
     suppress: tuple[SuppressEntry, ...] = ()
     rollup: tuple[RollupEntry, ...] = ()
+    fail_on_unreadable: bool | None = None
+    time_budget: float | None = None
+    memory_budget: int | None = None
 
     @property
     def root(self) -> Path | None:
@@ -159,7 +173,9 @@ class CliChoices:
     exclude: tuple[str, ...] | None = None
     jobs: int | None = None
     overrides: MetaOverrides = field(default_factory=MetaOverrides)
-    budget: FileBudget = field(default_factory=FileBudget)
+    fail_on_unreadable: bool | None = None
+    time_budget: float | None = None  # CPU seconds per file (0: no limit)
+    memory_budget: int | None = None  # megabytes per file (0: no limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +205,7 @@ class Settings:
     budget: FileBudget = field(
         default_factory=FileBudget
     )  # time and memory per file (checker/run/budget.py)
+    fail_on_unreadable: bool = False  # reading problems (EXT-002 …) fail the run too
 
 
 # -- finding and reading the file --------------------------------------------------------
@@ -313,7 +330,7 @@ def load_config(path: Path) -> Config:
         rules=tuple(os.path.normpath(root / p) for p in data["rules"]) if "rules" in data else None,
         include=_strings(data["include"]) if "include" in data else None,
         exclude=_strings(data["exclude"]) if "exclude" in data else None,
-        jobs=data.get("jobs"),
+        jobs=_whole(data.get("jobs")),
         metadata=MetaDefaults(meta.get("agency"), meta.get("agency-kind"), meta.get("region")),
         suppress=tuple(
             SuppressEntry(
@@ -329,7 +346,15 @@ def load_config(path: Path) -> Config:
             RollupEntry(entry["report"], _strings(entry["parts"]), os.path.abspath(root))
             for entry in data.get("rollup", [])
         ),
+        fail_on_unreadable=data.get("fail-on-unreadable"),
+        time_budget=data.get("time-budget"),
+        memory_budget=_whole(data.get("memory-budget")),
     )
+
+
+def _whole(value: Any) -> Any:
+    """An integer the schema let through as 2.0 (JSON Schema counts it an integer) as 2."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 MAX_JOBS = 1024
@@ -365,7 +390,8 @@ def resolve(cli: CliChoices, config: Config | None, lang: str = "zh") -> Setting
         rollup=config.rollup,
         config_path=str(config.path) if config.path else None,
         cwd=os.getcwd(),
-        budget=cli.budget,
+        budget=_budget(cli, config),
+        fail_on_unreadable=bool(_first(cli.fail_on_unreadable, config.fail_on_unreadable, False)),
     )
     if settings.fail_on not in FAIL_LEVELS:
         raise InputError("--fail-on", f"must be one of {', '.join(FAIL_LEVELS)}")
@@ -383,6 +409,22 @@ def _cli_selection(
 
 def _first(*values: Any) -> Any:
     return next(v for v in values if v is not None)
+
+
+def _budget(cli: CliChoices, config: Config) -> FileBudget:
+    """The per-file budget: each part from the command line, else the configuration, else
+    the default; a value out of range names where it came from."""
+    seconds = _first(cli.time_budget, config.time_budget, DEFAULT_SECONDS)
+    megabytes = _first(cli.memory_budget, config.memory_budget, DEFAULT_MEGABYTES)
+    if not 0 <= seconds <= MAX_SECONDS:  # also refuses nan (TOML can write it)
+        source = "--time-budget" if cli.time_budget is not None else f"{config.path}: time-budget"
+        raise InputError(source, f"must be 0 to {MAX_SECONDS:g} seconds")
+    if not 0 <= megabytes <= MAX_MEGABYTES:
+        source = (
+            "--memory-budget" if cli.memory_budget is not None else f"{config.path}: memory-budget"
+        )
+        raise InputError(source, f"must be 0 to {MAX_MEGABYTES} megabytes")
+    return FileBudget(float(seconds), int(megabytes))
 
 
 def _jobs(jobs: int, source: str = "--jobs") -> int:
