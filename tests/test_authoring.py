@@ -267,10 +267,10 @@ def test_cli_render_a_clean_report_and_bad_requests(tmp_path):
         == []
     )
     for args, needle in (
-        (("render", str(BASE_2021), "-o", str(tmp_path / "r.txt")), "cannot render to '.txt'"),
-        (("render", str(SAMPLE), "-o", str(tmp_path / "r.pdf")), "structured report"),
-        (("render", str(tmp_path / "none.yaml"), "-o", str(out)), "no such file"),
-        (("render", str(BASE_2021), "-o", str(BASE_2021)), "cannot render"),
+        (("render", str(BASE_2021), "-o", str(tmp_path / "r.txt")), "无法生成“.txt”文件"),
+        (("render", str(SAMPLE), "-o", str(tmp_path / "r.pdf")), "结构化报告"),
+        (("render", str(tmp_path / "none.yaml"), "-o", str(out)), "文件不存在"),
+        (("render", str(BASE_2021), "-o", str(BASE_2021)), "无法生成"),
     ):
         result = run_nianbao(*args)
         assert result.returncode == 2 and needle in result.stderr, result.stderr
@@ -282,7 +282,7 @@ def test_cli_new_from_another_year_is_refused(tmp_path):
         "new", "--year", "2025", "--agency", "示范区人民政府", "--agency-kind", "government",
         "--from", str(BASE_2021), "-o", str(tmp_path / "x.yaml"),
     )  # fmt: skip
-    assert result.returncode == 2 and "not of 2024" in result.stderr
+    assert result.returncode == 2 and "不是2024年度的" in result.stderr
 
 
 def test_layout_of_the_sample_report_keeps_its_sections_in_order():
@@ -300,7 +300,7 @@ def test_render_refuses_what_the_layout_could_not_print(tmp_path):
     mixed = dict(data, tables=dict(data["tables"], t2=dict(data["tables"]["t2"])))
     mixed["tables"]["t2"]["procurement"] = {"items": 3, "amount": 12}  # a 2019 row
     orphan = dict(data, sections=[s for s in data["sections"] if s["number"] != 3])
-    for case, needle in ((mixed, "no place for t2.procurement.amount"), (orphan, "no section 3")):
+    for case, needle in ((mixed, "没有 t2.procurement.amount"), (orphan, "没有所在的第3部分")):
         path = tmp_path / "r.yaml"
         path.write_text(yaml.safe_dump(case, allow_unicode=True), "utf-8")
         result = run_nianbao("render", str(path), "-o", str(tmp_path / "r.html"), "--force")

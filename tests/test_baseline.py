@@ -109,14 +109,14 @@ def test_fixed_findings_are_listed_so_the_baseline_can_be_tightened(folder):
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        ("{", "invalid JSON"),
-        ('{"format": 7, "findings": []}', "format 1"),
-        ('{"format": 1}', "'findings' list"),
-        ('{"format": 1, "findings": [{"rule": "T3-001"}]}', "entry 0 needs"),
+        ("{", "第1行 JSON 格式有误"),
+        ('{"format": 7, "findings": []}', "格式 1"),
+        ('{"format": 1}', "findings 列表"),
+        ('{"format": 1, "findings": [{"rule": "T3-001"}]}', "基线条目 0 的"),
         (
             '{"format": 1, "findings": [{"fingerprint": "a", "rule": "R", "path": "p", '
             '"pointer": "", "count": 0}]}',
-            "positive integer",
+            "正整数",
         ),
     ],
 )

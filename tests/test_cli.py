@@ -112,7 +112,7 @@ def test_rule_pack_with_a_typo(tmp_path):
         encoding="utf-8",
     )
     one_line_error(
-        run_nianbao("check", SAMPLE_ARG, "--rules", str(pack)), str(pack), "line 3", "sevrity"
+        run_nianbao("check", SAMPLE_ARG, "--rules", str(pack)), str(pack), "第3行", "sevrity"
     )
 
 

@@ -740,3 +740,36 @@ def test_a_generated_report_with_broken_front_matter_reads_its_tables(data, brok
                 {t: {k: c.value for k, c in v.items()} for t, v in result.report.tables.items()}
             )
     assert cells[0] == cells[1]
+
+
+# -- found by a fuzz run before the campaign of issue 14's last stop (--seed 501) ---------------
+
+
+def test_a_word_archive_with_an_encrypted_member_is_refused_in_one_line(tmp_path):
+    """docx-3001375: a member flagged encrypted made zipfile raise RuntimeError (internal error).
+
+    Built from a generated report: every member's encryption flag is set, in the local
+    headers and the central directory, as a damaged or password-protected archive has it."""
+    import io
+    import zipfile
+
+    import yaml
+
+    from checker.resources import data_dir
+    from checker.testing import render_docx
+
+    base = data_dir("rules") / "national" / "examples" / "base-2021.yaml"
+    data = bytearray(render_docx(yaml.safe_load(base.read_text(encoding="utf-8"))))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        infos = archive.infolist()
+    end = data.rindex(b"PK\x05\x06")
+    central = int.from_bytes(data[end + 16 : end + 20], "little")
+    for info in infos:
+        data[info.header_offset + 6] |= 1  # local header: general-purpose flags
+        central = data.index(b"PK\x01\x02", central)
+        data[central + 8] |= 1  # central directory entry: general-purpose flags
+        central += 4
+    (tmp_path / "e.docx").write_bytes(bytes(data))
+    result = check_file(tmp_path / "e.docx", default_ruleset())
+    assert result.error is not None and "encrypted" in result.error, result.error
+    assert "internal" not in result.error

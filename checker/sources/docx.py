@@ -112,6 +112,9 @@ def check_archive(data: bytes, path: str) -> None:
         )
 
 
+_ENCRYPTED = 0x1  # general-purpose flag bit 0 of a zip member
+
+
 def inflated_copy(data: bytes, path: str) -> bytes:
     """The archive again, every member inflated in bounded steps and stored uncompressed.
 
@@ -129,6 +132,10 @@ def inflated_copy(data: bytes, path: str) -> bytes:
             zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy,
         ):
             for info in archive.infolist():
+                if info.flag_bits & _ENCRYPTED:  # zipfile would raise RuntimeError (docx-3001375)
+                    raise InputError(
+                        path, "encrypted Word .docx document: a password is needed to read it"
+                    )
                 parts = []
                 with archive.open(info) as member:
                     while chunk := member.read(_INFLATE_STEP):
