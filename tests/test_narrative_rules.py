@@ -115,11 +115,46 @@ def test_all_handled_while_applications_are_carried_forward(national, data):
 
 @given(data=reports(), missing=st.integers(1, 90))
 @BOUNDED
-def test_a_bracketed_breakdown_that_falls_short_warns_despite_a_later_deng(national, data, missing):
+def test_a_bracketed_breakdown_that_falls_short_is_said_despite_a_later_deng(
+    national, data, missing
+):
     text = f"全年共公布政府信息{1000 + 1533 + missing}条，(其中政策文件1000条、通知公告1533条)，涉及教育、医疗等领域。"
     _say(data, 1, text)
     found = [f for f in _findings(data, national) if f.rule == "TXT-009"]
     assert found and "政策文件1000条" in found[0].message and "=" in str(found[0].expected)
+    assert found[0].severity == "info"  # short of the total, no 其他 item: maybe a selection
+
+
+@given(
+    data=reports(),
+    parts=st.lists(st.integers(1, 60), min_size=2, max_size=4),
+    short=st.integers(1, 40),
+    shape=st.sampled_from([".yaml", ".txt"]),
+)
+@BOUNDED
+def test_a_selection_from_a_larger_whole_is_a_hint_a_wrong_complete_list_a_warning(
+    national, data, parts, short, shape
+):
+    """清理30件，其中废止3件、修改5件: items short of the total with no catch-all item are
+    ordinary wording (a selection), said at info; the same list ending in 其他 that does
+    not add up, or items over the total, keep the warning. In YAML and as crawled text."""
+    verbs = ["废止", "修改", "宣布失效", "保留"]
+    listed = "、".join(f"{verbs[i]}{n}件" for i, n in enumerate(parts))
+    total = sum(parts)
+    cases = {
+        "selection": (f"清理规范性文件{total + short}件，其中{listed}。", "info"),
+        "catch-all": (f"清理规范性文件{total + short}件，其中{listed}、其他0件。", "warning"),
+        "over": (f"清理规范性文件{total - 1}件，其中{listed}。", "warning"),
+        "exact": (f"清理规范性文件{total}件，其中{listed}。", None),
+    }
+    for name, (sentence, severity) in cases.items():
+        case = _say(copy.deepcopy(data), 1, sentence)
+        if shape == ".txt":
+            findings = evaluate(_read(render_web_text(case)), national)[0]
+        else:
+            findings = _findings(case, national)
+        said = {f.severity for f in findings if f.rule == "TXT-009" and "废止" in f.message}
+        assert said == ({severity} if severity else set()), (name, sentence, said)
 
 
 @given(data=reports())

@@ -21,7 +21,12 @@ How the list is read, so that ordinary wording raises nothing:
   its items may sum to less than the total, never more. ``等`` inside an item
   (``通知公告等76条``) or later in the sentence changes nothing;
 - a list passes when its items add up to the total, or its first items do and
-  the list visibly ends there (a ``；``, or ``、``-joined items followed by ``，``).
+  the list visibly ends there (a ``；``, or ``、``-joined items followed by ``，``);
+- items that sum to less than the total, with no catch-all item (``其他``,
+  ``其余``, ``剩余``…) and no ``等``, may be a selection from a larger whole
+  (``清理规范性文件30件，其中废止3件、修改5件``): that failure is said at
+  info severity, as a hint; a sum over the total, or short of it in a list
+  with a catch-all item, keeps the rule's severity.
 
 Options::
 
@@ -92,6 +97,18 @@ class _Piece:
     partial: bool = False
     end: int = 0  # offset in the text where the piece ends
     separator: str = ""  # the separator after it
+
+
+_CATCH_ALL = re.compile(r"其他|其它|其余|剩余|余下|另有")
+_PARTIAL_NOTE = Loc(
+    "（列举以“等”结尾，各项之和应不超过总数）",
+    " (the list ends in 等, so the items may not exceed the total)",
+)
+_SELECTION_NOTE = Loc(
+    "（分项之和小于总数且未列“其他”项；若只列举了其中几类，可忽略）",
+    " (the items fall short of the total and name no 'other' item; "
+    "ignore this if only some kinds were listed)",
+)
 
 
 def _span_end(flat: str, start: int, bracketed: bool) -> int:
@@ -237,6 +254,12 @@ def _check_piece(
         quote = text[match.start() : items[-1].end]
         short = quote if len(quote) <= 80 else quote[:77] + "…"
         relation = "≤" if partial else "="
+        # items short of the total with no catch-all item may be highlights of a larger whole
+        # (清理30件，其中废止3件、修改5件): ordinary wording, so a hint and not a warning
+        selection = (
+            not partial and parts_sum < total and not any(_CATCH_ALL.search(i.raw) for i in items)
+        )
+        note = _SELECTION_NOTE if selection else _PARTIAL_NOTE if partial else Loc("", "")
         result.failures.append(
             Failure(
                 piece.pointer,
@@ -248,16 +271,12 @@ def _check_piece(
                     "items": listed,
                     "quote": short,
                     "relation": relation,
-                    "partial": Loc(
-                        "（列举以“等”结尾，各项之和应不超过总数）" if partial else "",
-                        " (the list ends in 等, so the items may not exceed the total)"
-                        if partial
-                        else "",
-                    ),
+                    "partial": note,
                 },
                 expected=f"{relation} {total}",
                 actual=str(parts_sum),
                 pos=match_position(piece, match.start()),
                 discriminator=f"{match['total']}{unit}:{match.start()}",
+                severity="info" if selection else None,
             )
         )
