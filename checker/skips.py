@@ -22,6 +22,7 @@ from checker.findings import FileResult, RuleOutcome, Skip
 REASONS: dict[str, tuple[str, str]] = {
     "blank_cell": ("空白单元格", "blank cell"),
     "missing_cell": ("缺少行或列", "missing row or column"),
+    "blank_in_part": ("组成报告中该单元格空白或缺失", "blank or absent in a member report"),
     "unreadable_cell": ("单元格无法读取", "unreadable cell"),
     "ambiguous_reading": ("数字连写、读法不唯一", "digits run together, ambiguous reading"),
     "not_a_number": ("单元格不是数字", "cell is not a number"),

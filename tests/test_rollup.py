@@ -142,3 +142,21 @@ def test_generated_roll_ups_pass_and_one_changed_cell_is_the_one_finding(nationa
     rollup.tables[table][key] = Cell(cell.value + data.draw(st.sampled_from((-3, 1, 7))))
     findings, _ = evaluate(rollup, rule)
     assert [f.location.pointer for f in findings] == [f"/tables/{table}/{key.replace('.', '/')}"]
+
+
+@given(parts_and_rollup(), st.data())
+@bounded(25)
+def test_a_cell_blank_in_a_part_is_said_not_skipped_in_silence(national, rollup, data):
+    """A blank in one member report leaves that cell uncompared: the rule still checks the
+    rest and records a skip naming the cell and the part (was: silent when others passed)."""
+    rule = RuleSet(national.name, [r for r in national.rules if r.id == "HY-001"])
+    table = data.draw(st.sampled_from(("t2", "t3", "t4")))
+    key = data.draw(st.sampled_from(sorted(rollup.tables[table])))
+    part = data.draw(st.sampled_from(rollup.rollup.parts))
+    part.tables[table][key] = Cell(None)
+    findings, (outcome,) = evaluate(rollup, rule)
+    assert findings == []
+    pointer = f"/tables/{table}/{key.replace('.', '/')}"
+    assert [(s.reason, s.pointer, s.detail) for s in outcome.skips] == [
+        ("blank_in_part", pointer, part.path)
+    ]

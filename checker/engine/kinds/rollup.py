@@ -11,8 +11,10 @@ the roll-up prints is compared with the sum of the same cell over the parts.
 Money compares within one unit of the last place the roll-up prints; counts
 exactly. A report that no ``[[rollup]]`` names is not applicable, and so is
 a roll-up with a missing or unreadable part (with that reason): a sum over
-some of the parts proves nothing. A cell blank in the roll-up, or blank or
-absent in a part, is not compared (the reason says which).
+some of the parts proves nothing. A cell blank in the roll-up is not compared
+(STR-009 and the blank-cell rules say it); a cell blank or absent in a part is
+not compared either, and each such cell is recorded as a skip naming the part
+(reason ``blank_in_part``), listed with the other skips of the run.
 
 Placeholders: ``{cell}`` (the cell's full label), ``{rollup}`` (the roll-up's
 value), ``{sum}``, ``{difference}``, ``{parts}`` (each part's value, largest
@@ -26,6 +28,7 @@ from typing import Any
 
 from checker.engine.context import CheckResult, Context, Failure
 from checker.engine.messages import Loc
+from checker.findings import Skip
 from checker.model import cell_pointer
 from checker.numbers import decimal_str
 
@@ -104,6 +107,10 @@ def compile(options: dict[str, Any]):
                     other = part.tables.get(table, {}).get(key)
                     if other is None or other.value is None:
                         skipped.append(f"{part.path}{cell_pointer(table, key)}")
+                        # said even when other cells were compared: never a silent gap
+                        result.skips.append(
+                            Skip("blank_in_part", cell_pointer(table, key), part.path)
+                        )
                         values = []
                         break
                     values.append((part.path, other.value))
