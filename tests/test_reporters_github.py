@@ -130,3 +130,19 @@ def test_message_line_breaks_cannot_inject_commands(at_root):
     evil = replace(base.findings[0], message="ok\n::error file=x::injected")
     text = render("github", Run([replace(base, findings=[evil])], run.ruleset))
     assert text.count("\n") == 1 and "%0A::error" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("zh", "条规则未能核对：META-004"), ("en", "could not check everything")]
+)
+def test_what_the_rules_could_not_check_is_a_log_line_not_an_annotation(lang, words):
+    """The sample names no agency kind or date: four rules could not check everything.
+    A CI log that showed only its one notice would read as 'checked and fine'."""
+    ran = run_nianbao_env(
+        {"GITHUB_STEP_SUMMARY": ""},
+        "check", "reports_samples/haicang-gongxinju-2020.txt", "-f", "github", "--lang", lang,
+    )  # fmt: skip
+    lines = ran.stdout.splitlines()
+    plain = [line for line in lines if not line.startswith("::")]
+    assert len(plain) == 1 and words in plain[0], ran.stdout
+    assert all(COMMAND.match(line) for line in lines if line.startswith("::"))

@@ -18,7 +18,10 @@ GitHub displays at most 10 annotations of each type per step, so only the
 first 10 errors, 10 warnings and 10 notices are printed as annotations; a
 plain log line says how many more there are. When ``$GITHUB_STEP_SUMMARY``
 names a file, :func:`publish` appends (never truncates) the complete list
-as Markdown (the ``markdown`` format, kept under GitHub's 1 MiB limit).
+as Markdown (the ``markdown`` format, kept under GitHub's 1 MiB limit), with
+what each rule could not check. The log also gets one plain line naming the
+rules that could not check everything (blank cells, unknown dates…), as the
+console prints it: "0 errors" in a CI log must mean "checked and fine".
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from checker import skips
 from checker.findings import Finding
 from checker.reporters import Run
 from checker.reporters._common import display_path, pick
@@ -106,6 +110,13 @@ def render(run: Run) -> str:
                     f"nianbao: {count} more {kind} annotation(s) not shown (GitHub displays {MAX_PER_TYPE} per type); see the job summary for the full list.",
                 )
             )
+    skipped = skips.summary_line(run.tally().skipped, run.lang)
+    if skipped:  # a log line, not an annotation: nothing is wrong in the report, only unchecked
+        lines.append(
+            f"nianbao：{skipped}（逐项见作业摘要）"
+            if run.lang != "en"
+            else f"nianbao: {skipped} (each one in the job summary)"
+        )
     return "".join(line + "\n" for line in lines)
 
 
