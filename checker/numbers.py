@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 PLACEHOLDERS = frozenset(
@@ -100,3 +100,12 @@ def decimal_str(value: Decimal | None) -> str:
     if value == value.to_integral_value():
         return format(value.to_integral_value(), "f")
     return format(value.normalize(), "f")
+
+
+def rounded(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """``value`` rounded to ``places`` decimals (negative: tens, hundreds…), exactly, however
+    many digits it has: the default 28-digit context makes ``quantize`` raise
+    InvalidOperation on a figure of 40 digits (a typo, or a hostile file)."""
+    with localcontext() as context:
+        context.prec = max(context.prec, max(value.adjusted(), 0) + max(places, 0) + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)

@@ -454,6 +454,43 @@ def test_odd_yaml_scalars_are_read_or_reported(tmp_path, value):
     assert "EXT-001" in {f.rule for f in result.findings}
 
 
+@given(
+    data=reports(),
+    digits=st.integers(29, 60),
+    where=st.sampled_from(["share", "figure", "cell", "money"]),
+)
+@bounded(12)
+def test_figures_of_any_length_in_prose_or_tables_break_no_rule(national, data, digits, where):
+    """yaml-116377 (fuzz, seed 2026): '其中自然人申请<40 digits>件，占73.2%' broke TXT-004
+    (quantize past the 28-digit context). Every place a long figure can stand in a generated
+    report: a share, a prose figure rounded to the table (万元), a count cell, a money cell."""
+    import copy
+
+    from checker.engine.evaluate import evaluate
+    from checker.testing import build_report
+
+    big = "9" * digits
+    case = copy.deepcopy(data)
+    section = next(s for s in case["sections"] if s["number"] == 3)
+    if where == "share":
+        section["text"] += f"\n本年度受理申请362件，其中自然人申请{big}件，占73.2%。"
+    elif where == "figure":
+        section["text"] += f"\n本年度收取信息处理费{big}.5万元，新收申请{big}件。"
+    else:
+        table = case["tables"]["t3" if where == "cell" else "t2"]
+        row = next(iter(table))
+        node = table[row]
+        while isinstance(node, dict) and not any(
+            isinstance(v, (int, float)) for v in node.values()
+        ):
+            node = next(v for v in node.values() if isinstance(v, dict))
+        key = next(k for k, v in node.items() if isinstance(v, (int, float)))
+        node[key] = int(big)
+    _, outcomes = evaluate(build_report(case), national)
+    broken = [(o.rule, o.reason) for o in outcomes if o.outcome == "error"]
+    assert not broken, broken
+
+
 def test_an_explicit_timestamp_that_is_no_date_is_one_line(cli, in_tmp):
     Path("r.yaml").write_text("meta:\n  year: !!timestamp 2020-99\n", "utf-8")
     one_error(cli("check", "r.yaml"), "r.yaml", "not a valid timestamp")

@@ -34,7 +34,7 @@ characters are not applicable. Placeholders: ``{similarity}``,
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from checker.engine.context import CheckResult, Context, Failure
@@ -42,7 +42,7 @@ from checker.engine.kinds import _arith
 from checker.engine.messages import Loc
 from checker.gate.crossyear import CrossYear, Needs, YearSummary, agency_key, same_agency
 from checker.model import cell_pointer
-from checker.numbers import decimal_str
+from checker.numbers import decimal_str, rounded
 from checker.templates import templates
 
 KIND = "cross_year"
@@ -220,7 +220,7 @@ def _relation(options: dict[str, Any]):
 
 
 def _percent(value: Decimal) -> str:
-    return f"{(value * 100).quantize(Decimal(1))}%"
+    return f"{rounded(value * 100, 0, ROUND_HALF_EVEN)}%"
 
 
 def _similarity(options: dict[str, Any]):

@@ -45,7 +45,7 @@ Placeholders: ``{figure}`` (name), ``{stated}`` (the number in the prose),
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -54,7 +54,7 @@ from checker.engine.context import CheckResult, Context, Failure, TextPiece
 from checker.engine.kinds.text_pattern import SCOPE_SCHEMA, match_position
 from checker.engine.messages import Loc, loc_text
 from checker.model import cell_pointer
-from checker.numbers import decimal_str
+from checker.numbers import decimal_str, rounded
 
 KIND = "narrative_figure"
 
@@ -148,7 +148,7 @@ def _agrees(stated: Decimal, total: Decimal | None) -> bool:
     places = stated.as_tuple().exponent
     if not isinstance(places, int) or places <= total.as_tuple().exponent:  # type: ignore[operator]
         return False
-    return total.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP) == stated
+    return rounded(total, -places) == stated
 
 
 def _compiled_patterns(figure: dict[str, Any], facts: dict[str, str | None]) -> list[str]:

@@ -32,14 +32,14 @@ first reading, at the printed precision), ``{reading}`` (what it was computed fr
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from checker.engine import patterns
 from checker.engine.context import CheckResult, Context, Failure, TextPiece
 from checker.engine.kinds.text_pattern import SCOPE_SCHEMA, match_position
 from checker.engine.messages import Loc, loc_text
-from checker.numbers import decimal_str
+from checker.numbers import decimal_str, rounded
 
 KIND = "narrative_rate"
 
@@ -94,24 +94,36 @@ _SHARE = re.compile(
 _NUMBER_UNIT = r"(?<![\d.])(\d+)\s*{unit}"
 
 
+def _percent(numerator: Decimal, denominator: Decimal, places: int, rounding: str) -> Decimal:
+    """numerator/denominator as a percentage rounded to `places`, exact whatever the digits
+    (a 40-digit figure broke the default context: yaml-116377 of the fuzz campaign)."""
+    with localcontext() as context:
+        context.prec = max(
+            context.prec, numerator.adjusted() - denominator.adjusted() + places + 30
+        )
+        return rounded(numerator / denominator * 100, places, rounding)
+
+
+def _places(printed: str) -> int:
+    return len(printed.split(".")[1]) if "." in printed else 0
+
+
 def agrees(numerator: Decimal, denominator: Decimal, printed: str) -> bool:
     """Does numerator/denominator, as a percentage, print as `printed` at its precision?"""
     if denominator == 0:
         return False
-    exact = numerator / denominator * 100
-    places = len(printed.split(".")[1]) if "." in printed else 0
-    quantum = Decimal(1).scaleb(-places)
     stated = Decimal(printed)
+    places = _places(printed)
     return any(
-        exact.quantize(quantum, rounding=mode) == stated
+        _percent(numerator, denominator, places, mode) == stated
         for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN)
     )
 
 
 def _shown(numerator: Decimal, denominator: Decimal, printed: str) -> str:
-    places = len(printed.split(".")[1]) if "." in printed else 0
-    exact = numerator / denominator * 100 if denominator else Decimal(0)
-    return decimal_str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    if not denominator:
+        return "0"
+    return decimal_str(_percent(numerator, denominator, _places(printed), ROUND_HALF_UP))
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
