@@ -128,9 +128,10 @@ def check(
     fail_on_unreadable: Annotated[
         bool | None,
         typer.Option(
-            "--fail-on-unreadable",
+            "--fail-on-unreadable/--no-fail-on-unreadable",
             help="Exit 1 also when a table could not be read reliably (EXT-002 on); "
-            "default: the configuration's fail-on-unreadable, else such reading problems "
+            "--no-fail-on-unreadable: not even when the configuration says so. "
+            "Default: the configuration's fail-on-unreadable, else such reading problems "
             "are reported but do not fail the run.",
         ),
     ] = None,
@@ -174,6 +175,7 @@ def extract(
     agency_kind: Annotated[str | None, typer.Option(help="Agency kind.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
     source_map: Annotated[bool, typer.Option(help="Record where each value came from.")] = True,
+    lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.zh,
 ) -> None:
     """Turn a source document into a structured report (YAML or JSON) that checks the same."""
     from checker.report_data import report_to_data
@@ -194,10 +196,10 @@ def extract(
             write_atomic(output, text)
         except OSError as exc:
             raise fail(str(output), f"cannot write: {exc.strerror or exc}") from None
-    _print_diagnostics(report)
+    _print_diagnostics(report, lang.value)
 
 
-def _print_diagnostics(report) -> None:
+def _print_diagnostics(report, lang: str = "zh") -> None:
     """What extraction could not read, worded by its EXT rule, one line each on stderr."""
     from checker.engine.evaluate import evaluate
     from checker.engine.ruleset import default_ruleset
@@ -205,7 +207,7 @@ def _print_diagnostics(report) -> None:
     codes = sorted({d.code for d in report.diagnostics})
     if not codes:
         return
-    findings, _ = evaluate(report, default_ruleset().selected(codes, None))
+    findings, _ = evaluate(report, default_ruleset().selected(codes, None), lang)
     for finding in findings:
         loc = finding.location
         where = f"{loc.path}:{loc.line}" if loc.line else loc.path
@@ -213,7 +215,10 @@ def _print_diagnostics(report) -> None:
 
 
 @app.command()
-def schema(name: Annotated[SchemaName, typer.Argument(help="report | ruleset | findings")]) -> None:
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="report | ruleset | findings | config")],
+    lang: Annotated[Lang, typer.Option(help="Message language (of a problem line).")] = Lang.zh,
+) -> None:
     """Print one of the JSON Schemas."""
     from checker.resources import data_dir
 
@@ -260,6 +265,7 @@ def rules_test(
     packs: Annotated[
         list[Path] | None, typer.Argument(help="Rule packs (default: the national pack).")
     ] = None,
+    lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.zh,
 ) -> None:
     """Run every rule's passing and failing examples; exit 1 if any misbehaves."""
     from checker.engine.examples import run_examples
@@ -278,14 +284,55 @@ def rules_test(
     for rule in ruleset.rules:
         if tested is not None and rule.id not in tested:
             continue
-        for result in run_examples(ruleset, rule):
+        for result in run_examples(ruleset, rule, lang.value):
             total += 1
             if not result.ok:
                 failed += 1
-                typer.echo(f"FAIL {rule.id} {result.kind}[{result.index}]: {result.problem}")
-    typer.echo(f"{total - failed} passed, {failed} failed")
+                typer.echo(_example_line(result, lang.value))
+    passed = total - failed
+    typer.echo(
+        f"示例 {passed} 个通过，{failed} 个未通过"
+        if lang == Lang.zh
+        else f"{passed} passed, {failed} failed"
+    )
     if failed:
         raise typer.Exit(1)
+
+
+# what a pass or a fail example is, under the rule's `examples:` in the pack
+_EXAMPLE_KINDS_ZH = {"pass": "合格示例（pass）", "fail": "违规示例（fail）"}
+
+
+def _example_line(result, lang: str) -> str:
+    """One example that misbehaved: which, and why (checker/engine/examples.py's problem)."""
+    if lang != "zh":
+        return f"FAIL {result.rule} {result.kind}[{result.index}]: {result.problem}"
+    kind = _EXAMPLE_KINDS_ZH.get(result.kind, result.kind)
+    return f"未通过 {result.rule} {kind}第{result.index + 1}个：{_example_problem_zh(result)}"
+
+
+def _example_problem_zh(result) -> str:
+    """The problem of run_examples in Chinese: its own three shapes, an input problem
+    (checker/wording.py), or rules that could not be evaluated (``R: reason; …``)."""
+    from checker.wording import problem_zh
+
+    problem, rule = result.problem, result.rule
+    if problem == f"{rule} did not fire":
+        return f"本应报告 {rule}，却没有报告"
+    if problem.startswith(f"{rule} fired: "):
+        return f"本不应报告 {rule}，却报告了：{problem.removeprefix(f'{rule} fired: ')}"
+    if problem.startswith("other error rules fired too: "):
+        others = problem.removeprefix("other error rules fired too: ")
+        return f"还报告了其他错误级规则：{others}"
+    worded = problem_zh(problem)
+    if worded != problem:
+        return worded
+    parts = [part.partition(": ") for part in problem.split("; ")]
+    if all(sep for _, sep, _ in parts):
+        return "；".join(
+            problem_zh(f"rule {code} could not be evaluated: {reason}") for code, _, reason in parts
+        )
+    return problem
 
 
 @rules_app.command("verify")
@@ -299,6 +346,9 @@ def rules_verify(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Random seed (default: derandomized).")
     ] = None,
+    lang: Annotated[
+        Lang, typer.Option(help="Message language of problem lines (the verdicts are English).")
+    ] = Lang.zh,
 ) -> None:
     """Prove each rule on generated valid reports (soundness, sensitivity); exit 1 on a failure."""
     from checker.engine.ruleset import default_ruleset, load_pack, merge
@@ -337,6 +387,7 @@ def new(
         Path | None, typer.Option("--from", help="Last year's report: carry over linked values.")
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+    lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.zh,
 ) -> None:
     """Write a report skeleton (YAML) to fill in: every section and table cell, with guidance."""
     from checker.authoring.commands import new_report
@@ -348,10 +399,12 @@ def new(
     if str(output) == "-":
         sys.stdout.write(text)
     else:
-        typer.echo(
-            f"nianbao: {output}: skeleton written; fill it in, then nianbao check {output}",
-            err=True,
+        done = (
+            f"已写出报告框架；填写后运行 nianbao check {output} 检查"
+            if lang == Lang.zh
+            else f"skeleton written; fill it in, then nianbao check {output}"
         )
+        typer.echo(f"nianbao: {output}: {done}", err=True)
 
 
 @app.command()
@@ -390,10 +443,12 @@ def render(
     if run.findings:
         sys.stdout.write(draw("console", run))
     if errors and not force:
-        typer.echo(
-            f"nianbao: {report}: not rendered: {errors} error(s); fix them, or render anyway with --force",
-            err=True,
+        refused = (
+            f"未生成：报告有 {errors} 个错误；请改正后再生成，或加 --force 强制生成"
+            if lang == Lang.zh
+            else f"not rendered: {errors} error(s); fix them, or render anyway with --force"
         )
+        typer.echo(f"nianbao: {report}: {refused}", err=True)
         raise typer.Exit(1)
     try:
         render_report(report, output)
@@ -401,18 +456,26 @@ def render(
         raise fail(exc.path, exc.message) from None
     except OSError as exc:
         raise fail(str(output), f"cannot write: {exc.strerror or exc}") from None
-    forced = f" despite {errors} error(s) (--force)" if errors else ""
-    typer.echo(f"nianbao: {output}: rendered{forced}", err=True)
+    if lang == Lang.zh:
+        done = f"已生成（报告仍有 {errors} 个错误，--force）" if errors else "已生成"
+    else:
+        done = f"rendered despite {errors} error(s) (--force)" if errors else "rendered"
+    typer.echo(f"nianbao: {output}: {done}", err=True)
 
 
 def _run_app() -> int:
     """The app without click's standalone handling: a usage error is one line, exit 2.
 
     `nianbao check …` (what pre-commit runs per commit) is parsed by a command line of that
-    one command: typer builds every command's options from its signature at each start."""
+    one command: typer builds every command's options from its signature at each start.
+    Its help is click's plain layout, which wraps a long flag pair (``--fail-on-unreadable /
+    --no-fail-on-unreadable``) onto a line of its own where rich's table would cut the
+    names short (…) in an 80-column terminal."""
     try:
         if sys.argv[1:2] == ["check"]:
-            solo = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+            solo = typer.Typer(
+                add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
+            )
             solo.command()(check)
             code = solo(args=sys.argv[2:], prog_name="nianbao check", standalone_mode=False)
         else:
@@ -437,7 +500,10 @@ def main() -> None:
         typer.echo(f"nianbao: {exc.path}: {worded(exc.message)}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
-        typer.echo("nianbao: interrupted", err=True)
+        from checker.usage import wanted_lang
+
+        stopped = "已中断" if wanted_lang(sys.argv[1:]) == "zh" else "interrupted"
+        typer.echo(f"nianbao: {stopped}", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: one line, never a traceback (NIANBAO_DEBUG=1 shows it)
         if os.environ.get("NIANBAO_DEBUG"):

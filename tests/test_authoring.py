@@ -245,6 +245,10 @@ def test_cli_new_then_render_refuses_errors_unless_forced(tmp_path):
         "-o", str(target),
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
+    assert (
+        made.stderr
+        == f"nianbao: {target}: 已写出报告框架；填写后运行 nianbao check {target} 检查\n"
+    )
     again = run_nianbao(
         "new", "--year", "2025", "--agency", "某某县财政局", "--agency-kind", "department",
         "-o", str(target),
@@ -254,14 +258,17 @@ def test_cli_new_then_render_refuses_errors_unless_forced(tmp_path):
     refused = run_nianbao("render", str(target), "-o", str(out))
     assert refused.returncode == 1 and not out.exists()
     assert "SEC5-001" in refused.stdout and "--force" in refused.stderr
+    assert "未生成：报告有 2 个错误；请改正后再生成，或加 --force 强制生成" in refused.stderr
     forced = run_nianbao("render", str(target), "-o", str(out), "--force")
     assert forced.returncode == 0 and out.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert forced.stderr.endswith(f"nianbao: {out}: 已生成（报告仍有 2 个错误，--force）\n")
 
 
 def test_cli_render_a_clean_report_and_bad_requests(tmp_path):
     out = tmp_path / "r.md"
     done = run_nianbao("render", str(BASE_2021), "-o", str(out))
     assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr == f"nianbao: {out}: 已生成\n"
     assert (
         report_differences(read_report(BASE_2021), read_report(out), ("title", "year", "published"))
         == []

@@ -149,7 +149,9 @@ def test_rules_list_and_show():
 def test_rules_test_runs_every_example():
     result = run_nianbao("rules", "test")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().endswith("0 failed")
+    assert result.stdout.strip().endswith("个通过，0 个未通过")
+    english = run_nianbao("rules", "test", "--lang", "en")
+    assert english.returncode == 0 and english.stdout.strip().endswith("passed, 0 failed")
 
 
 @pytest.mark.parametrize("name", ["report", "ruleset", "findings"])

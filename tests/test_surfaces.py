@@ -16,7 +16,7 @@ from .conftest import ROOT, bounded, run_nianbao
         (["check", "--bogus", "x.txt"], "没有 --bogus 这个选项"),
         (["check", "x.txt", "-f"], "选项 -f 后面需要一个值"),
         (["rules", "show"], "缺少规则编号"),
-        (["schema", "nope"], "模式名称 的值“nope”无效"),
+        (["schema", "nope"], "模式名称的值“nope”无效"),
         (["check", "--lang", "en", "--jobs", "many", "x.txt"], "'many' is not a valid int"),
         (["check", "--lang", "en"], "missing the report files or folders to check"),
     ],

@@ -59,6 +59,7 @@ OPTIONS: dict[str, Option] = {
     "--statistics": Option("statistics", None),
     "--no-statistics": Option("statistics", None, flag_value=False),
     "--fail-on-unreadable": Option("fail_on_unreadable", None),
+    "--no-fail-on-unreadable": Option("fail_on_unreadable", None, flag_value=False),
     "--show-skipped": Option("show_skipped", None),
     "--time-budget": Option("time_budget", float),
     "--memory-budget": Option("memory_budget", int),

@@ -35,7 +35,7 @@ def _run(arguments: dict) -> int:
         echo(f"nianbao: {exc.path}: {worded(exc.message)}", err=True)
         return 2
     except KeyboardInterrupt:
-        echo("nianbao: interrupted", err=True)
+        echo(f"nianbao: {'interrupted' if arguments.get('lang') == 'en' else '已中断'}", err=True)
         return 130
     except Exception as exc:  # a bug: one line, never a traceback (NIANBAO_DEBUG=1 shows it)
         if os.environ.get("NIANBAO_DEBUG"):
