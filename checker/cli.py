@@ -347,7 +347,7 @@ def rules_verify(
         int | None, typer.Option("--seed", help="Random seed (default: derandomized).")
     ] = None,
     lang: Annotated[
-        Lang, typer.Option(help="Message language of problem lines (the verdicts are English).")
+        Lang, typer.Option(help="Message language (the counterexamples stay YAML data).")
     ] = Lang.zh,
 ) -> None:
     """Prove each rule on generated valid reports (soundness, sensitivity); exit 1 on a failure."""
@@ -365,7 +365,7 @@ def rules_verify(
     tested = {r.id for pack in loaded for r in pack.rules} if loaded else None
     rules = [r for r in ruleset.rules if tested is None or r.id in tested]
     verdicts = verify_rules(rules, examples=examples, seed_value=seed)
-    sys.stdout.write(verdict_lines(verdicts))
+    sys.stdout.write(verdict_lines(verdicts, lang.value))
     if any(v.problems for v in verdicts):
         raise typer.Exit(1)
 

@@ -27,7 +27,9 @@ def documents(output: str) -> list[dict]:
 
 
 def test_a_wrong_pack_fails_with_shrunk_counterexamples():
-    result = run_nianbao("rules", "verify", str(FIXTURES / "wrong.yaml"), "--examples", "30")
+    result = run_nianbao(
+        "rules", "verify", str(FIXTURES / "wrong.yaml"), "--examples", "30", "--lang", "en"
+    )
     assert result.returncode == 1, result.stderr
     assert "FAIL VFY-001: soundness" in result.stdout
     assert "FAIL VFY-002: soundness" in result.stdout
@@ -48,8 +50,11 @@ def test_the_correct_pack_passes_and_a_seed_repeats_the_run():
     first, second = run_nianbao(*args), run_nianbao(*args)
     assert first.returncode == 0, first.stdout + first.stderr
     assert first.stdout == second.stdout
-    assert "ok   VFY-001: 10 reports" in first.stdout
-    assert first.stdout.endswith("2 verified, 0 failed, 0 not exercised\n")
+    assert "通过 VFY-001：10 份报告" in first.stdout  # Chinese unless --lang en
+    assert first.stdout.endswith("验证通过 2 条，未通过 0 条，未能验证 0 条\n")
+    english = run_nianbao(*args, "--lang", "en")
+    assert "ok   VFY-001: 10 reports" in english.stdout
+    assert english.stdout.endswith("2 verified, 0 failed, 0 not exercised\n")
 
 
 def test_a_missing_pack_is_an_input_error():
@@ -149,3 +154,19 @@ def test_a_rule_moved_by_a_cell_it_does_not_read_is_caught():
     problem = verdict.problems[0]
     assert problem.explanation.startswith("does not read t4.")
     assert "约" in str(problem.counterexample["tables"]["t4"])
+
+
+def test_verdicts_in_chinese_name_each_property_and_why_a_rule_was_not_exercised():
+    from checker.testing.verify import PROPERTY_ZH, Problem, Verdict
+
+    verdicts = [
+        Verdict("A-001", reports=3, cells_read=7),
+        Verdict("B-001", reports=5, problems=[Problem("B-001", "soundness", "x", {})]),
+        Verdict("C-001", skipped="none in scope", skipped_zh="生成器不产生本规则适用范围内的报告"),
+    ]
+    text = verdict_lines(verdicts, "zh")
+    assert "通过 A-001：3 份报告，读取 7 个单元格" in text
+    assert f"未通过 B-001：{PROPERTY_ZH['soundness']}（soundness）（5 份报告）" in text
+    assert "跳过 C-001：生成器不产生本规则适用范围内的报告" in text
+    assert text.endswith("验证通过 1 条，未通过 1 条，未能验证 1 条\n")
+    assert verdict_lines(verdicts).endswith("1 verified, 1 failed, 1 not exercised\n")

@@ -86,6 +86,7 @@ class Verdict:
     cells_read: int = 0
     problems: list[Problem] = field(default_factory=list)
     skipped: str = ""
+    skipped_zh: str = ""
 
 
 # -- which cells a rule reads ------------------------------------------------------------------
@@ -465,6 +466,9 @@ def verify_rules(
         scope = scope_strategy(rule)
         if isinstance(scope, str):
             verdict.skipped = scope
+            verdict.skipped_zh = (
+                f"生成器不产生本规则适用范围内的报告（{scope_words(rule.applies, 'zh')}）"
+            )
             continue
         key, strategy = scope
         state = _RuleState(rule, RuleSet(rule.pack, [rule]), verdict)
@@ -489,19 +493,41 @@ def verify_rules(
     return verdicts
 
 
-def verdict_lines(verdicts: list[Verdict]) -> str:
-    """What `nianbao rules verify` prints: a line per rule, each failure as a YAML document."""
+# each property a verdict judges, for people reading `nianbao rules verify` in Chinese
+PROPERTY_ZH = {
+    "soundness": "合格报告上误报",
+    "sensitivity": "所读单元格改动后仍不报告",
+    "insensitivity": "未读的单元格改动后却报告",
+}
+
+
+def verdict_lines(verdicts: list[Verdict], lang: str = "en") -> str:
+    """What `nianbao rules verify` prints: a line per rule, each failure as a YAML document
+    (its keys and explanation in English: it is data for the rule's author to replay)."""
+    zh = lang == "zh"
     lines: list[str] = []
     failed = skipped = 0
     for verdict in verdicts:
         if verdict.skipped or verdict.reports == 0:
             skipped += 1
-            why = verdict.skipped or "not applicable to any generated report"
-            lines.append(f"SKIP {verdict.rule}: {why}")
+            if zh:
+                why = verdict.skipped_zh or "没有一份生成的报告适用本规则"
+                lines.append(f"跳过 {verdict.rule}：{why}")
+            else:
+                why = verdict.skipped or "not applicable to any generated report"
+                lines.append(f"SKIP {verdict.rule}: {why}")
         elif verdict.problems:
             failed += 1
-            names = ", ".join(sorted({p.property for p in verdict.problems}))
-            lines.append(f"FAIL {verdict.rule}: {names} ({verdict.reports} reports)")
+            kinds = sorted({p.property for p in verdict.problems})
+            if zh:
+                names = "、".join(f"{PROPERTY_ZH.get(k, k)}（{k}）" for k in kinds)
+                lines.append(f"未通过 {verdict.rule}：{names}（{verdict.reports} 份报告）")
+            else:
+                lines.append(f"FAIL {verdict.rule}: {', '.join(kinds)} ({verdict.reports} reports)")
+        elif zh:
+            lines.append(
+                f"通过 {verdict.rule}：{verdict.reports} 份报告，读取 {verdict.cells_read} 个单元格"
+            )
         else:
             lines.append(
                 f"ok   {verdict.rule}: {verdict.reports} reports, {verdict.cells_read} cells read"
@@ -510,5 +536,9 @@ def verdict_lines(verdicts: list[Verdict]) -> str:
         for problem in verdict.problems:
             lines += ["---", problem.to_yaml().rstrip("\n")]
     passed = len(verdicts) - failed - skipped
-    lines.append(f"{passed} verified, {failed} failed, {skipped} not exercised")
+    lines.append(
+        f"验证通过 {passed} 条，未通过 {failed} 条，未能验证 {skipped} 条"
+        if zh
+        else f"{passed} verified, {failed} failed, {skipped} not exercised"
+    )
     return "\n".join(lines) + "\n"
