@@ -33,6 +33,9 @@ def _date(value: Any) -> date | None:
 
 
 YEARS = (1990, 2100)  # the report schema's range of meta.year
+# beyond 10^±100 a written number is no count or amount (those stay under 10^15): it is read
+# as text, which the value rules report, instead of breaking every sum with decimal.Overflow
+MAX_EXPONENT = 100
 
 
 def _cell(raw: Any, pos: Position | None) -> Cell:
@@ -43,8 +46,12 @@ def _cell(raw: Any, pos: Position | None) -> Cell:
     if isinstance(raw, float):
         raw = Decimal(repr(raw))
     if isinstance(raw, int | Decimal) and (isinstance(raw, int) or raw.is_finite()):
-        return Cell(Decimal(raw), str(raw), pos)
-    text = str(raw)  # .nan and .inf read as what they are: text, not a number
+        value = Decimal(raw)
+        if abs(value.adjusted()) <= MAX_EXPONENT:
+            return Cell(value, str(raw), pos)
+    # .nan and .inf read as what they are: text, not a number; so does a number of an order
+    # no arithmetic can carry (999991.0e+4009999999 overflowed every sum: json-53959)
+    text = str(raw)
     parsed = parse_number(text)
     return Cell(parsed.value, text, pos, parsed.note)
 

@@ -491,6 +491,39 @@ def test_figures_of_any_length_in_prose_or_tables_break_no_rule(national, data, 
     assert not broken, broken
 
 
+@given(
+    data=reports(),
+    exponent=st.sampled_from([101, 400, 999999, 1000000, 4009999999]),
+    sign=st.sampled_from(["+", "-"]),
+)
+@bounded(12)
+def test_a_number_of_any_exponent_in_a_json_cell_is_a_finding_not_a_broken_sum(
+    tmp_path_factory, data, exponent, sign
+):
+    """json-53959 (fuzz, seed 2026): 999991.0e+4009999999 in a table-3 cell made every sum
+    over it raise decimal.Overflow (T3-002/003/004 and DIAG-001 'could not be evaluated').
+    Put in a random table-3 cell of a generated report written as JSON: no rule breaks and
+    the cell is reported as no count (a number of that order is none)."""
+    import json
+
+    cells = data["tables"]["t3"]
+    row = sorted(cells)[0]
+    node = cells[row]
+    while not any(isinstance(v, int) for v in node.values()):
+        node = node[sorted(k for k, v in node.items() if isinstance(v, dict))[0]]
+    key = sorted(k for k, v in node.items() if isinstance(v, int))[0]
+    node[key] = "__BIG__"
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = text.replace('"__BIG__"', f"999991.0e{sign}{exponent}")
+    path = tmp_path_factory.mktemp("j") / "r.json"
+    path.write_text(text, "utf-8")
+    result = check_file(path, default_ruleset())
+    clean(result)
+    assert any("999991" in f.message or "9.99991" in f.message for f in result.findings), [
+        f.message for f in result.findings
+    ]
+
+
 def test_an_explicit_timestamp_that_is_no_date_is_one_line(cli, in_tmp):
     Path("r.yaml").write_text("meta:\n  year: !!timestamp 2020-99\n", "utf-8")
     one_error(cli("check", "r.yaml"), "r.yaml", "not a valid timestamp")
