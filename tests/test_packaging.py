@@ -56,7 +56,10 @@ def test_wheel_ships_rules_and_schemas(wheel):
     ):
         assert needed in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "nianbao = checker.commandline.launch:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert (
+        "nianbao = checker.commandline.launch:main"
+        in zipfile.ZipFile(wheel).read(entry_points).decode()
+    )
 
 
 def test_installed_wheel_checks_the_sample(wheel, tmp_path):

@@ -106,7 +106,9 @@ def run_check(
         except OSError as exc:
             raise fail(str(write_baseline), f"cannot write: {exc.strerror or exc}") from None
         written = (
-            f"已写入基线，共 {count} 条发现" if lang == "zh" else f"baseline of {count} finding(s) written"
+            f"已写入基线，共 {count} 条发现"
+            if lang == "zh"
+            else f"baseline of {count} finding(s) written"
         )
         echo(f"nianbao: {write_baseline}: {written}", err=True)
     if hide is not None:

@@ -78,9 +78,7 @@ def settings_for(paths: list[Path], config: Path | None, lang: str, **given):
         include=strings("include"),
         exclude=strings("exclude"),
         jobs=given.get("jobs"),
-        overrides=given["overrides"]
-        if "overrides" in given
-        else overrides(None, None, None, None),
+        overrides=given["overrides"] if "overrides" in given else overrides(None, None, None, None),
         fail_on_unreadable=given.get("fail_on_unreadable"),
         time_budget=given.get("time_budget"),
         memory_budget=given.get("memory_budget"),

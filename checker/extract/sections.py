@@ -92,9 +92,7 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def _folded_titles() -> tuple[tuple[str, ...], ...]:
     """Each section's title and variants, folded (computed once per process)."""
-    return tuple(
-        tuple(_fold(t) for t in (sdef.title, *sdef.variants)) for sdef in sections()
-    )
+    return tuple(tuple(_fold(t) for t in (sdef.title, *sdef.variants)) for sdef in sections())
 
 
 def _best_ratio(core: str, candidates: tuple[str, ...]) -> float:
