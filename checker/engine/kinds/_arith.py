@@ -28,6 +28,20 @@ AXIS_LIST: dict[str, Any] = {
         {"type": "array", "items": {"type": "string"}, "minItems": 1},
     ]
 }
+# the options of a kind that works on whole tables (minimal_repair, rollup)
+WHOLE_TABLES_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["tables"],
+    "additionalProperties": False,
+    "properties": {
+        "tables": {
+            "type": "array",
+            "items": {"enum": ["t2", "t3", "t4"]},
+            "minItems": 1,
+            "uniqueItems": True,
+        }
+    },
+}
 SIDE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,

@@ -37,25 +37,14 @@ from typing import Any
 
 from checker.engine import repair as search
 from checker.engine.context import CheckResult, Context, Failure
+from checker.engine.kinds._arith import WHOLE_TABLES_SCHEMA
 from checker.engine.messages import Loc
 from checker.model import cell_pointer
 from checker.numbers import decimal_str
 
 KIND = "minimal_repair"
 
-OPTIONS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["tables"],
-    "additionalProperties": False,
-    "properties": {
-        "tables": {
-            "type": "array",
-            "items": {"enum": ["t2", "t3", "t4"]},
-            "minItems": 1,
-            "uniqueItems": True,
-        }
-    },
-}
+OPTIONS_SCHEMA: dict[str, Any] = WHOLE_TABLES_SCHEMA
 
 _TABLE_NAME = {
     "t2": Loc("表二", "Table 2"),

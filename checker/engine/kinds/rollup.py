@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.engine.context import CheckResult, Context, Failure
+from checker.engine.kinds._arith import WHOLE_TABLES_SCHEMA
 from checker.engine.messages import Loc
 from checker.findings import Skip
 from checker.model import cell_pointer
@@ -34,19 +35,7 @@ from checker.numbers import decimal_str
 
 KIND = "rollup"
 
-OPTIONS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["tables"],
-    "additionalProperties": False,
-    "properties": {
-        "tables": {
-            "type": "array",
-            "items": {"enum": ["t2", "t3", "t4"]},
-            "minItems": 1,
-            "uniqueItems": True,
-        }
-    },
-}
+OPTIONS_SCHEMA: dict[str, Any] = WHOLE_TABLES_SCHEMA
 
 SHOWN_PARTS = 10
 _TABLE_NAME = {
