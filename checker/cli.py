@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +11,7 @@ import typer
 
 from checker import __version__
 from checker.commandline.check import run_check
-from checker.commandline.common import fail, settings_for, worded
+from checker.commandline.common import fail, guarded, settings_for
 from checker.commandline.common import overrides as _overrides
 from checker.errors import InputError
 from checker.run.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
@@ -494,19 +493,4 @@ def _run_app() -> int:
 
 
 def main() -> None:
-    try:
-        sys.exit(_run_app())
-    except InputError as exc:  # a late input problem that escaped a command
-        typer.echo(f"nianbao: {exc.path}: {worded(exc.message)}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        from checker.usage import wanted_lang
-
-        stopped = "已中断" if wanted_lang(sys.argv[1:]) == "zh" else "interrupted"
-        typer.echo(f"nianbao: {stopped}", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug: one line, never a traceback (NIANBAO_DEBUG=1 shows it)
-        if os.environ.get("NIANBAO_DEBUG"):
-            raise
-        typer.echo(f"nianbao: {worded(f'internal error: {type(exc).__name__}: {exc}')}", err=True)
-        sys.exit(2)
+    sys.exit(guarded(_run_app))

@@ -232,7 +232,10 @@ def test_an_interrupted_run_says_so_in_the_message_language(lang, said, monkeypa
         raise KeyboardInterrupt
 
     monkeypatch.setattr("checker.commandline.check.run_check", interrupted)
-    assert launch._run({"paths": [Path("x.txt")], "lang": lang}) == 130
+    monkeypatch.setattr(sys, "argv", ["nianbao", "check", "x.txt", "--lang", lang])
+    with pytest.raises(SystemExit) as stopped:
+        launch.main()  # the fast path: no typer
+    assert stopped.value.code == 130
     assert capsys.readouterr().err == said + "\n"
 
     monkeypatch.setattr(sys, "argv", ["nianbao", "rules", "list", "--lang", lang])

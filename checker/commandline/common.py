@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +32,30 @@ def worded(message: str) -> str:
     from checker.wording import problem_in
 
     return problem_in(message, wanted_lang(sys.argv[1:]))
+
+
+def guarded(command: Callable[[], int | None]) -> int:
+    """The exit code of ``command()``; what escapes it is one line on stderr, never a traceback:
+    an input problem (2), an interrupt (130), or a bug (2; NIANBAO_DEBUG=1 shows it)."""
+    from checker.errors import InputError
+
+    try:
+        code = command()
+    except InputError as exc:  # a late input problem that escaped the command
+        echo(f"nianbao: {exc.path}: {worded(exc.message)}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        from checker.usage import wanted_lang
+
+        stopped = "已中断" if wanted_lang(sys.argv[1:]) == "zh" else "interrupted"
+        echo(f"nianbao: {stopped}", err=True)
+        return 130
+    except Exception as exc:
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        echo(f"nianbao: {worded(f'internal error: {type(exc).__name__}: {exc}')}", err=True)
+        return 2
+    return code or 0
 
 
 def codes(values: list[str] | None) -> list[str]:

@@ -8,7 +8,6 @@ commands, ``--help``, a command line with a problem) goes to the typer app.
 
 from __future__ import annotations
 
-import os
 import sys
 
 
@@ -18,28 +17,10 @@ def main() -> None:
 
         arguments = check_arguments(sys.argv[2:])
         if arguments is not None:
-            sys.exit(_run(arguments))
+            from checker.commandline.check import run_check
+            from checker.commandline.common import guarded
+
+            sys.exit(guarded(lambda: run_check(**arguments)))
     from checker.cli import main as typer_main
 
     typer_main()
-
-
-def _run(arguments: dict) -> int:
-    from checker.commandline.check import run_check
-    from checker.commandline.common import echo, worded
-    from checker.errors import InputError
-
-    try:
-        run_check(**arguments)
-    except InputError as exc:  # a late input problem that escaped the command
-        echo(f"nianbao: {exc.path}: {worded(exc.message)}", err=True)
-        return 2
-    except KeyboardInterrupt:
-        echo(f"nianbao: {'interrupted' if arguments.get('lang') == 'en' else '已中断'}", err=True)
-        return 130
-    except Exception as exc:  # a bug: one line, never a traceback (NIANBAO_DEBUG=1 shows it)
-        if os.environ.get("NIANBAO_DEBUG"):
-            raise
-        echo(f"nianbao: {worded(f'internal error: {type(exc).__name__}: {exc}')}", err=True)
-        return 2
-    return 0
