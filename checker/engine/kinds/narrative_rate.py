@@ -155,13 +155,24 @@ def compile(options: dict[str, Any]):
     return check
 
 
-def _fail(piece: TextPiece, match: Any, params: dict[str, Any], result: CheckResult) -> None:
+def _fail(
+    piece: TextPiece,
+    match: Any,
+    numerator: Decimal,
+    denominator: Decimal,
+    reading: Loc,
+    result: CheckResult,
+) -> None:
+    """The printed percentage against numerator/denominator at its precision; `reading` says
+    where the two figures came from."""
+    stated = f"{match['pct']}%"
+    computed = f"{_shown(numerator, denominator, match['pct'])}%"
     result.failures.append(
         Failure(
             piece.pointer,
-            params,
-            expected=params["computed"],
-            actual=params["stated"],
+            {"quote": match.group(0), "stated": stated, "computed": computed, "reading": reading},
+            expected=computed,
+            actual=stated,
             pos=match_position(piece, match.start()),
             discriminator=f"rate:{match.start()}",
         )
@@ -205,20 +216,11 @@ def _shares(
         if not readings:  # a share of a total nobody states: not judged
             continue
         denominator, named = readings[0]
-        _fail(
-            piece,
-            match,
-            {
-                "quote": match.group(0),
-                "stated": f"{match['pct']}%",
-                "computed": f"{_shown(numerator, denominator, match['pct'])}%",
-                "reading": Loc(
-                    f"{numerator}÷{decimal_str(denominator)}（{named.zh}）",
-                    f"{numerator} / {decimal_str(denominator)} ({named.en})",
-                ),
-            },
-            result,
+        reading = Loc(
+            f"{numerator}÷{decimal_str(denominator)}（{named.zh}）",
+            f"{numerator} / {decimal_str(denominator)} ({named.en})",
         )
+        _fail(piece, match, numerator, denominator, reading, result)
 
 
 def _rates(ctx: Context, piece: TextPiece, rates: list, result: CheckResult) -> None:
@@ -243,18 +245,9 @@ def _rates(ctx: Context, piece: TextPiece, rates: list, result: CheckResult) -> 
                 continue
             denominator, cells = readings[0]
             name = loc_text(rate["name"])
-            _fail(
-                piece,
-                match,
-                {
-                    "quote": match.group(0),
-                    "stated": f"{match['pct']}%",
-                    "computed": f"{_shown(numerator, denominator, match['pct'])}%",
-                    "reading": Loc(
-                        f"{name.zh}：{decimal_str(numerator)}÷{decimal_str(denominator)}"
-                        f"（{'、'.join(ctx.label(table, k).zh for k in cells)}）",
-                        f"{name.en}: {decimal_str(numerator)} / {decimal_str(denominator)}",
-                    ),
-                },
-                result,
+            reading = Loc(
+                f"{name.zh}：{decimal_str(numerator)}÷{decimal_str(denominator)}"
+                f"（{'、'.join(ctx.label(table, k).zh for k in cells)}）",
+                f"{name.en}: {decimal_str(numerator)} / {decimal_str(denominator)}",
             )
+            _fail(piece, match, numerator, denominator, reading, result)
