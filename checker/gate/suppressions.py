@@ -126,6 +126,15 @@ def from_entries(entries: Iterable[tuple[int, dict[str, Any]]], origin: str) -> 
     ]
 
 
+def _named(item: Suppression) -> dict[str, str]:
+    """How a SUP- finding names a suppression: its codes and where it is written (a comment
+    by its file, the line being the finding's own position)."""
+    return {
+        "codes": ",".join(item.codes) or "—",
+        "origin": item.origin.rsplit(":", 1)[0] if item.line else item.origin,
+    }
+
+
 def malformed(suppressions: Iterable[Suppression], pointer: str = "") -> list[Diagnostic]:
     """SUP-001 diagnostics: suppressions without a reason or without valid codes."""
     out = []
@@ -136,11 +145,7 @@ def malformed(suppressions: Iterable[Suppression], pointer: str = "") -> list[Di
         out.append(
             Diagnostic(
                 "SUP-001",
-                {
-                    "codes": ",".join(item.codes) or "—",
-                    "origin": item.origin.rsplit(":", 1)[0] if item.line else item.origin,
-                    "problem": NO_CODES if bad_codes else NO_REASON,
-                },
+                {**_named(item), "problem": NO_CODES if bad_codes else NO_REASON},
                 pointer,
                 item.pos,
             )
@@ -182,10 +187,7 @@ def unused(
         out.append(
             Diagnostic(
                 "SUP-002",
-                {
-                    "codes": ",".join(item.codes) or "—",
-                    "origin": item.origin.rsplit(":", 1)[0] if item.line else item.origin,
-                },
+                _named(item),
                 "",
                 item.pos,
             )
