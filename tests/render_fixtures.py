@@ -27,6 +27,8 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from checker.authoring.layout import grid_positions
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports_samples" / "haicang-gongxinju-2020.txt"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -283,21 +285,6 @@ def render_html(layout: list[Block], title: str, published: str = "2021-01-25 10
 # --- DOCX ---------------------------------------------------------------------------------
 
 
-def _grid(table: Table) -> list[tuple[int, int, Cell]]:
-    """(row, column, cell) of every cell's top-left grid position."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            placed.append((r, c, cell))
-            taken |= {(r + i, c + j) for i in range(cell.rowspan) for j in range(cell.colspan)}
-            c += cell.colspan
-    return placed
-
-
 def render_docx(layout: list[Block], path: Path) -> None:
     import docx
 
@@ -309,7 +296,7 @@ def render_docx(layout: list[Block], path: Path) -> None:
             continue
         grid = word.add_table(rows=len(block.rows), cols=block.columns)
         grid.style = "Table Grid"
-        for r, c, cell in _grid(block):
+        for r, c, cell in grid_positions(block):
             target = grid.cell(r, c)
             if cell.rowspan > 1 or cell.colspan > 1:
                 target = target.merge(grid.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
@@ -341,7 +328,7 @@ def merges_as_empty_cells(layout: list[Block]) -> list[Block]:
             out.append(block)
             continue
         placed: dict[tuple[int, int], Cell] = {}
-        for r, c, cell in _grid(block):
+        for r, c, cell in grid_positions(block):
             placed[(r, c)] = replace(cell, rowspan=1)
             for below in range(1, cell.rowspan):
                 placed[(r + below, c)] = Cell("", colspan=cell.colspan)
@@ -353,16 +340,10 @@ def merges_as_empty_cells(layout: list[Block]) -> list[Block]:
     return out
 
 
-def render_pdf(
-    layout: list[Block],
-    path: Path,
-    font: tuple[str, int],
-    running_header: str,
-    table_font_size: float = 8,
-) -> None:
-    """A4 pages with a running header, '— N —' page numbers and ruled tables."""
+def report_pdf(running_header: str):  # -> fpdf.FPDF
+    """An A4 document with a running header and '— N —' page numbers, in a font the caller
+    adds as "cjk" before its first page; 20 mm margins."""
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     class Report(FPDF):
         def header(self) -> None:
@@ -376,31 +357,54 @@ def render_pdf(
             self.cell(0, 8, f"— {self.page_no()} —", align="C")
 
     pdf = Report(format="A4")
-    pdf.add_font("cjk", fname=font[0], collection_font_number=font[1])
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(True, margin=20)
+    return pdf
+
+
+def draw_paragraph(pdf, text: str) -> None:  # type: ignore[no-untyped-def]
+    pdf.set_font("cjk", size=10.5)
+    pdf.multi_cell(0, 6, "　　" + text, new_x="LMARGIN", new_y="NEXT")
+
+
+def draw_table(pdf, table: Table, line_height: float) -> None:  # type: ignore[no-untyped-def]
+    """A ruled table, text centred, merged cells as spans, in the font size already set."""
+    from fpdf.fonts import FontFace
+
+    with pdf.table(
+        col_widths=table.widths,
+        width=sum(table.widths),
+        text_align="CENTER",
+        line_height=line_height,
+        first_row_as_headings=False,
+        headings_style=FontFace(),
+    ) as grid:
+        for row in table.rows:
+            out = grid.row()
+            for cell in row:
+                out.cell(cell.text, rowspan=cell.rowspan, colspan=cell.colspan)
+    pdf.ln(3)
+
+
+def render_pdf(
+    layout: list[Block],
+    path: Path,
+    font: tuple[str, int],
+    running_header: str,
+    table_font_size: float = 8,
+) -> None:
+    """A4 pages with a running header, '— N —' page numbers and ruled tables."""
+    pdf = report_pdf(running_header)
+    pdf.add_font("cjk", fname=font[0], collection_font_number=font[1])
     pdf.add_page()
     for block in layout:
         if isinstance(block, str):
-            pdf.set_font("cjk", size=10.5)
-            pdf.multi_cell(0, 6, "　　" + block, new_x="LMARGIN", new_y="NEXT")
+            draw_paragraph(pdf, block)
             continue
         pdf.set_font("cjk", size=table_font_size)
         if len(block.rows) > 20 and pdf.get_y() > 40:
             pdf.add_page()  # the long table 3 starts on a page of its own, as in the printed form
-        with pdf.table(
-            col_widths=block.widths,
-            width=sum(block.widths),
-            text_align="CENTER",
-            line_height=table_font_size / 2,
-            first_row_as_headings=False,
-            headings_style=FontFace(),
-        ) as grid:
-            for row in block.rows:
-                out = grid.row()
-                for cell in row:
-                    out.cell(cell.text, rowspan=cell.rowspan, colspan=cell.colspan)
-        pdf.ln(3)
+        draw_table(pdf, block, table_font_size / 2)
     pdf.output(str(path))
 
 

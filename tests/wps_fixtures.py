@@ -222,48 +222,19 @@ def truetype_cjk_font() -> tuple[str, str] | None:
 
 def render_pdf(layout: list[Any], path: Path, fonts: tuple[str, str], running_header: str) -> None:
     """A4 pages with a running header, '— N —' page numbers and ruled tables in large print."""
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
+    from tests.render_fixtures import Table, draw_paragraph, draw_table, report_pdf
 
-    from tests.render_fixtures import Table
-
-    class Report(FPDF):
-        def header(self) -> None:
-            self.set_font("cjk", size=8)
-            self.cell(0, 6, running_header, align="C")
-            self.ln(10)
-
-        def footer(self) -> None:
-            self.set_y(-15)
-            self.set_font("cjk", size=9)
-            self.cell(0, 8, f"— {self.page_no()} —", align="C")
-
-    pdf = Report(format="A4")
+    pdf = report_pdf(running_header)
     pdf.add_font("cjk", fname=fonts[0])
     pdf.add_font("latin", fname=fonts[1])
     pdf.set_fallback_fonts(["latin"])
-    pdf.set_margins(20, 20, 20)
-    pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
     for block in layout:
         if not isinstance(block, Table):
-            pdf.set_font("cjk", size=10.5)
-            pdf.multi_cell(0, 6, "　　" + block, new_x="LMARGIN", new_y="NEXT")
+            draw_paragraph(pdf, block)
             continue
         pdf.set_font("cjk", size=10)
-        with pdf.table(
-            col_widths=block.widths,
-            width=sum(block.widths),
-            text_align="CENTER",
-            line_height=5,
-            first_row_as_headings=False,
-            headings_style=FontFace(),
-        ) as grid:
-            for row in block.rows:
-                out = grid.row()
-                for cell in row:
-                    out.cell(cell.text, rowspan=cell.rowspan, colspan=cell.colspan)
-        pdf.ln(3)
+        draw_table(pdf, block, 5)
     pdf.output(str(path))
 
 
