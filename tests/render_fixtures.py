@@ -307,15 +307,20 @@ def render_docx(layout: list[Block], path: Path) -> None:
 # --- PDF ----------------------------------------------------------------------------------
 
 
-def cjk_font() -> tuple[str, int] | None:
-    """A CJK font file on this machine (path, index in a collection), or None."""
+def font_files(query: str) -> list[str]:
+    """The font files `fc-list` finds for `query` (e.g. ":lang=zh"), sorted; [] without it."""
     try:
         listing = subprocess.run(
-            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=30, check=False
+            ["fc-list", query, "file"], capture_output=True, text=True, timeout=30, check=False
         ).stdout
     except (OSError, subprocess.SubprocessError):
-        return None
-    files = sorted(line.split(":")[0].strip() for line in listing.splitlines() if line.strip())
+        return []
+    return sorted(line.split(":")[0].strip() for line in listing.splitlines() if line.strip())
+
+
+def cjk_font() -> tuple[str, int] | None:
+    """A CJK font file on this machine (path, index in a collection), or None."""
+    files = font_files(":lang=zh")
     preferred = sorted(files, key=lambda f: ("wqy" not in f.lower(), "noto" not in f.lower(), f))
     return (preferred[0], 0) if preferred else None
 

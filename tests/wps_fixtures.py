@@ -199,22 +199,15 @@ def with_t4_defect(data: dict[str, Any]) -> dict[str, Any]:
     return broken
 
 
-def _fonts(query: str) -> list[str]:
-    import subprocess
-
-    listing = subprocess.run(
-        ["fc-list", query, "file"], capture_output=True, text=True, timeout=30, check=False
-    ).stdout
-    return sorted(line.split(":")[0].strip() for line in listing.splitlines() if line.strip())
-
-
 def truetype_cjk_font() -> tuple[str, str] | None:
     """(CJK, Latin) TrueType fonts: fpdf2 writes no text layer with Noto CJK's CFF fonts, and
     some CJK fallback fonts lack the digits, which the Latin font then draws."""
-    cjk = [f for f in _fonts(":lang=zh") if f.lower().endswith(".ttf")]
+    from tests.render_fixtures import font_files
+
+    cjk = [f for f in font_files(":lang=zh") if f.lower().endswith(".ttf")]
     latin = [
         f
-        for f in _fonts(":lang=en")
+        for f in font_files(":lang=en")
         if f.endswith(("DejaVuSans.ttf", "LiberationSans-Regular.ttf"))
     ]
     return (cjk[0], latin[0]) if cjk and latin else None
