@@ -311,18 +311,11 @@ def _example_line(result, lang: str) -> str:
 
 
 def _example_problem_zh(result) -> str:
-    """The problem of run_examples in Chinese: its own three shapes, an input problem
-    (checker/wording.py), or rules that could not be evaluated (``R: reason; …``)."""
+    """The problem of run_examples in Chinese (checker/wording.py words its shapes), or the
+    rules that could not be evaluated (``R: reason; …``), each worded in turn."""
     from checker.wording import problem_zh
 
-    problem, rule = result.problem, result.rule
-    if problem == f"{rule} did not fire":
-        return f"本应报告 {rule}，却没有报告"
-    if problem.startswith(f"{rule} fired: "):
-        return f"本不应报告 {rule}，却报告了：{problem.removeprefix(f'{rule} fired: ')}"
-    if problem.startswith("other error rules fired too: "):
-        others = problem.removeprefix("other error rules fired too: ")
-        return f"还报告了其他错误级规则：{others}"
+    problem = result.problem
     worded = problem_zh(problem)
     if worded != problem:
         return worded

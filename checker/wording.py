@@ -303,6 +303,10 @@ _SHAPES: tuple[tuple[str, str], ...] = (
     (r"file grew over the (\d+)-byte limit while read", r"读取时文件增长超过\1字节上限"),
     (r"larger than (\d+) bytes", r"大于\1字节"),
     (r"'(.*)' is not a date like 2024-01-31", r"“\1”不是 2024-01-31 这样的日期"),
+    # nianbao rules test: an example that misbehaved (checker/engine/examples.py)
+    (r"(\S+) did not fire", r"本应报告 \1，却没有报告"),
+    (r"(\S+) fired: (.+)", r"本不应报告 \1，却报告了：\2"),
+    (r"other error rules fired too: (.+)", r"还报告了其他错误级规则：\1"),
     # prefixes: the message after them is reworded in turn (last: any shape above wins)
     (r"line (\d+): (?P<m>.+)", r"第\1行：\g<m>"),
     (r"page (\d+): (?P<m>.+)", r"第\1页：\g<m>"),
