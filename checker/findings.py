@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from checker.run.pickling import compact_pickle
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from checker.model import Report
@@ -14,9 +13,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Struct, frozen=True):
     path: str
     pointer: str = ""
     line: int | None = None
@@ -28,9 +25,7 @@ class Location:
     y: float | None = None
 
 
-@compact_pickle
-@dataclass(slots=True)
-class Finding:
+class Finding(Struct):
     rule: str
     severity: str
     title: str
@@ -59,9 +54,7 @@ def fingerprint(rule: str, report_id: str, pointer: str, discriminator: str = ""
     return digest.hexdigest()[:20]
 
 
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class Skip:
+class Skip(Struct, frozen=True):
     """Something a rule could not check, and why (checker/skips.py names the reasons)."""
 
     reason: str  # a stable code: blank_cell, missing_cell, unknown_agency_kind...
@@ -69,9 +62,7 @@ class Skip:
     detail: str = ""  # what was missing, for people (a cell label, the fact's name)
 
 
-@compact_pickle
-@dataclass(slots=True)
-class RuleOutcome:
+class RuleOutcome(Struct):
     """What one rule concluded about one report: pass, fail, not_applicable or error.
 
     ``skips`` lists what the rule could not check even when it ran on the rest (one
@@ -83,9 +74,7 @@ class RuleOutcome:
     skips: tuple[Skip, ...] = ()
 
 
-@compact_pickle
-@dataclass(slots=True)
-class FileResult:
+class FileResult(Struct):
     """Everything the checker learned about one input file."""
 
     path: str

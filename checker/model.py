@@ -7,12 +7,11 @@ Blank is not zero: a blank cell has ``value is None``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from checker.run.pickling import compact_pickle
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from checker.gate.crossyear import CrossYear
@@ -23,9 +22,7 @@ AGENCY_KINDS = ("government", "department", "township", "subdistrict", "other")
 TEMPLATES = ("2019", "2021")
 
 
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(Struct, frozen=True):
     """Where something stands in its source file (1-based line and column)."""
 
     path: str
@@ -39,9 +36,7 @@ class Position:
     y: float | None = None
 
 
-@compact_pickle
-@dataclass(slots=True)
-class Cell:
+class Cell(Struct):
     """One table value: the number (or None when blank), its raw text and source position."""
 
     value: Decimal | None
@@ -54,8 +49,7 @@ class Cell:
     unread: str = ""
 
 
-@dataclass(slots=True)
-class Section:
+class Section(Struct):
     number: int  # 1..6
     title: str  # as written
     canonical_title: str
@@ -66,8 +60,7 @@ class Section:
     offsets: tuple[tuple[int, Position], ...] = ()
 
 
-@dataclass(slots=True)
-class Period:
+class Period(Struct):
     """The statistics period sentence (统计期限)."""
 
     text: str
@@ -76,8 +69,7 @@ class Period:
     pos: Position | None = None
 
 
-@dataclass(slots=True)
-class Diagnostic:
+class Diagnostic(Struct):
     """A problem met while reading or extracting, turned into a finding by an EXT/TPL rule."""
 
     code: str
@@ -86,8 +78,7 @@ class Diagnostic:
     pos: Position | None = None
 
 
-@dataclass(slots=True)
-class Meta:
+class Meta(Struct):
     title: str | None = None
     agency: str | None = None
     agency_kind: str | None = None
@@ -105,8 +96,7 @@ class Meta:
     template_evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Report:
+class Report(Struct):
     meta: Meta
     sections: list[Section] = field(default_factory=list)
     tables: dict[str, dict[str, Cell]] = field(default_factory=dict)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
+
+from msgspec import Struct
 
 PLACEHOLDERS = frozenset(
     {
@@ -47,8 +48,7 @@ _NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedNumber:
+class ParsedNumber(Struct, frozen=True):
     value: Decimal | None  # None when blank
     is_number: bool  # False for text that is neither a number nor a placeholder
     unit: str | None = None

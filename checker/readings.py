@@ -20,9 +20,11 @@ reading that continues last year's figures.
 from __future__ import annotations
 
 import copy
-import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+import msgspec
+import msgspec.structs
 
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import Rule, RuleSet
@@ -136,7 +138,7 @@ def judge_with_previous(
             row = cells.setdefault(table, {})
             for key, value in zip(keys, values, strict=True):
                 row[key] = Cell(Decimal(value) if value is not None else None, value)
-            trial = dataclasses.replace(summary, cells=cells, readings=())
+            trial = msgspec.structs.replace(summary, cells=cells, readings=())
             against = []
             for before in previous:
                 found, _ = evaluate(crossyear._pair_report(trial, before), subset, lang)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from checker.resources import data_dir
 
@@ -41,8 +43,7 @@ def split_numbering(label: str) -> tuple[str, str]:
         rest = rest[match.end() :]
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnDef:
+class ColumnDef(Struct, frozen=True):
     key: str
     labels: tuple[str, ...]
     en: str
@@ -53,8 +54,7 @@ class ColumnDef:
         return self.labels[0]
 
 
-@dataclass(frozen=True, slots=True)
-class RowDef:
+class RowDef(Struct, frozen=True):
     key: str
     kind: str  # leaf (holds values) | header (groups sub-rows; may print a subtotal) | heading
     labels: tuple[str, ...]
@@ -63,33 +63,37 @@ class RowDef:
     block: str | None = None
     columns: tuple[str, ...] | None = None  # ragged tables (t2): this row's own columns
 
-    # folded once: extraction compares every label it reads with every row's
-    numbering: str = field(init=False, repr=False, compare=False)
-    cores: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # folded once: extraction compares every label it reads with every row's. Derived
+    # from `labels`, never passed by callers; a snapshot carries them, so they are
+    # folded again only when absent
+    numbering: str = ""
+    cores: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.cores:
+            return
         folded = [split_numbering(normalize_label(label)) for label in self.labels]
-        object.__setattr__(self, "numbering", folded[0][0])
-        object.__setattr__(self, "cores", tuple(core for _, core in folded))
+        force_setattr(self, "numbering", folded[0][0])
+        force_setattr(self, "cores", tuple(core for _, core in folded))
 
     @property
     def zh(self) -> str:
         return self.labels[0]
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # one object per loaded template: hashed by identity
-class TableDef:
+class TableDef(Struct, frozen=True, eq=False):  # one object per loaded template: hashed by identity
     name: str
     title_zh: str
     title_en: str
     columns: tuple[ColumnDef, ...]
     rows: tuple[RowDef, ...]
     sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # rules look rows and columns up by key for every cell: index them once
-    _columns_by_key: dict[str, ColumnDef] = field(init=False, repr=False, compare=False)
-    _rows_by_key: dict[str, RowDef] = field(init=False, repr=False, compare=False)
-    _leaf_rows: tuple[RowDef, ...] = field(init=False, repr=False, compare=False)
-    _cell_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # rules look rows and columns up by key for every cell: index them once (derived
+    # from `columns` and `rows`, never passed by callers)
+    _columns_by_key: dict[str, ColumnDef] = {}
+    _rows_by_key: dict[str, RowDef] = {}
+    _leaf_rows: tuple[RowDef, ...] = ()
+    _cell_keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         columns: dict[str, ColumnDef] = {}
@@ -98,12 +102,12 @@ class TableDef:
             columns.setdefault(column.key, column)
         for row in self.rows:
             rows.setdefault(row.key, row)
-        object.__setattr__(self, "_columns_by_key", columns)
-        object.__setattr__(self, "_rows_by_key", rows)
+        force_setattr(self, "_columns_by_key", columns)
+        force_setattr(self, "_rows_by_key", rows)
         leaves = tuple(r for r in self.rows if r.kind == "leaf")
-        object.__setattr__(self, "_leaf_rows", leaves)
+        force_setattr(self, "_leaf_rows", leaves)
         keys = tuple(f"{r.key}.{c}" for r in leaves for c in self.row_columns(r))
-        object.__setattr__(self, "_cell_keys", keys)
+        force_setattr(self, "_cell_keys", keys)
 
     def column(self, key: str) -> ColumnDef | None:
         return self._columns_by_key.get(key)
@@ -155,8 +159,7 @@ class TableDef:
         return key
 
 
-@dataclass(frozen=True, slots=True)
-class SectionDef:
+class SectionDef(Struct, frozen=True):
     number: int
     title: str
     en: str
@@ -167,8 +170,7 @@ class SectionDef:
         return split_numbering(normalize_label(self.title))[1]
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(Struct, frozen=True):
     version: str
     name_zh: str
     name_en: str

@@ -3,8 +3,9 @@ a rule that could not be evaluated and a finding without a line."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cache
+
+from msgspec.structs import replace
 
 from checker.engine.ruleset import default_ruleset
 from checker.findings import FileResult, Finding, Location, RuleOutcome, fingerprint

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from checker.engine.ruleset import default_ruleset
 from checker.findings import FileResult

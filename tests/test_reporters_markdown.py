@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
+from msgspec.structs import replace
 
 from checker.reporters import Run, render
 from checker.reporters.markdown import escape, summary

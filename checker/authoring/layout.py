@@ -31,9 +31,10 @@ prose of sections 二, 三 and 四.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from msgspec import Struct
 
 from checker.errors import InputError
 from checker.model import Report
@@ -54,8 +55,7 @@ _T3_WIDTHS = (7.0, 16.0, 51.0, *(82.0 / 7,) * 7)
 _T4_WIDTHS = (TEXT_WIDTH_MM / 15,) * 15
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(Struct, frozen=True):
     """One printed cell: its text, its span, and whether it is a label (header) or a figure."""
 
     text: str
@@ -64,8 +64,7 @@ class Cell:
     label: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(Struct, frozen=True):
     name: str  # t2 | t3 | t4
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]  # column widths in mm
@@ -75,16 +74,14 @@ class Table:
         return len(self.widths)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(Struct, frozen=True):
     number: int
     heading: str
     paragraphs: tuple[str, ...]
     table: Table | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(Struct, frozen=True):
     title: str
     date_line: str | None
     published: date | None

@@ -29,10 +29,11 @@ exactly.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct
 
 from checker.model import Report
 from checker.templates import RowDef, TableDef, sections, template, template_for_year
@@ -72,8 +73,7 @@ SECTION_GUIDANCE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Carried:
+class Carried(Struct, frozen=True):
     """A value carried over from last year's report, and the comment that says where from."""
 
     value: Any

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from itertools import chain
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from checker.commandline.common import echo, fail, overrides, settings_for, worded
 from checker.errors import InputError

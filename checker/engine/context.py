@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+
+from msgspec import Struct, field
 
 from checker.engine.messages import Loc
 from checker.findings import Skip
@@ -15,8 +16,7 @@ from checker.templates import TableDef, Template, section_def, templates
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
-@dataclass(slots=True)
-class Failure:
+class Failure(Struct):
     """One failing instance of a check (one column of a sum, one missing section...)."""
 
     pointer: str
@@ -30,8 +30,7 @@ class Failure:
     note: Loc | None = None  # appended to the rule's message (e.g. which blanks counted as 0)
 
 
-@dataclass(slots=True)
-class CheckResult:
+class CheckResult(Struct):
     failures: list[Failure] = field(default_factory=list)
     passed: int = 0
     not_applicable: list[str] = field(default_factory=list)
@@ -39,8 +38,7 @@ class CheckResult:
     skips: list[Skip] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class TextPiece:
+class TextPiece(Struct):
     text: str
     pointer: str
     pos: Position | None

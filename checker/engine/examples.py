@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import copy
 import tempfile
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import Rule, RuleSet
@@ -34,8 +35,7 @@ from checker.sources.structured import structured_report
 from checker.sources.yamlnodes import load_yaml_with_positions
 
 
-@dataclass(slots=True)
-class ExampleResult:
+class ExampleResult(Struct):
     rule: str
     kind: str  # pass | fail
     index: int

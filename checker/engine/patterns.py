@@ -21,10 +21,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from msgspec import Struct
 
 from checker.errors import InputError, RuleEvaluationError
 from checker.run.budget import FileBudget, within
@@ -39,8 +39,7 @@ COMPILE_MEGABYTES = 256
 _COUNTED = regex.compile(r"(?<!\\)\{(\d+)(?:,(\d*))?\}")
 
 
-@dataclass(slots=True)
-class _Spent:
+class _Spent(Struct):
     rule: float = 0.0
     report: float = 0.0
     bounded: bool = True  # False for the bundled pack's rules: only each search is limited

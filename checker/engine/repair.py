@@ -38,10 +38,11 @@ collected. Beyond it the diagnosis says so instead of guessing. Measured in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
+
+from msgspec import Struct, field
 
 from checker.extract.arithmetic import table_relations
 from checker.model import Cell
@@ -53,8 +54,7 @@ MAX_REPAIRS = 100  # repairs of the minimum size collected before "at least this
 Row = dict[str, int | Fraction]  # cell key -> coefficient; the relation is sum(coef * value) == 0
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(Struct, frozen=True):
     """One relation of the table: sum(lhs) == sum(rhs), with the cell that names it (its anchor)."""
 
     anchor: str
@@ -74,8 +74,7 @@ class Link:
         return {k: c for k, c in row.items() if c}
 
 
-@dataclass(frozen=True, slots=True)
-class Repair:
+class Repair(Struct, frozen=True):
     """Cells to change and the values that reconcile everything (None: not determined)."""
 
     cells: tuple[str, ...]
@@ -86,8 +85,7 @@ class Repair:
         return all(v is not None for v in self.values)
 
 
-@dataclass(slots=True)
-class Diagnosis:
+class Diagnosis(Struct):
     """What the search found for one connected part of a table with failing relations."""
 
     failing: list[Link]  # the printed relations that fail (each a finding of a sum rule)
@@ -189,8 +187,7 @@ def diagnose(
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
+class _Part(Struct, frozen=True):
     """Relations linked by shared cells: their rows, places in the whole list, and a cell index."""
 
     rows: tuple[Row, ...]

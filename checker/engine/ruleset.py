@@ -14,13 +14,15 @@ Redefining an inherited rule id is an error.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
+import msgspec.structs
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -45,16 +47,14 @@ MAX_EXTENDS_DEPTH = 8
 _BUILTIN_PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Applies:
+class Applies(Struct, frozen=True):
     templates: tuple[str, ...] | None = None
     agency_kinds: tuple[str, ...] | None = None
     year_min: int | None = None
     year_max: int | None = None
 
 
-@dataclass(slots=True)
-class Rule:
+class Rule(Struct):
     id: str
     title: Loc
     severity: str
@@ -67,14 +67,13 @@ class Rule:
     examples: dict[str, list[dict[str, Any]]]
     pack: str
     source: Position
-    check: Check = field(repr=False, default=None)  # type: ignore[assignment]
+    check: Check = None  # type: ignore[assignment]
     # set by a severity override: every finding takes the rule's severity, even where a
     # check would otherwise choose one per failure (statistics_period's severity_if_missing)
     severity_fixed: bool = False
 
 
-@dataclass(slots=True)
-class RuleSet:
+class RuleSet(Struct):
     name: str
     rules: list[Rule]
     examples_base: dict[str, Path] = field(default_factory=dict)
@@ -243,7 +242,7 @@ def with_severities(ruleset: RuleSet, overrides: dict[str, str], source: str) ->
         rules.append(
             rule
             if code is None
-            else dataclasses.replace(rule, severity=overrides[code], severity_fixed=True)
+            else msgspec.structs.replace(rule, severity=overrides[code], severity_fixed=True)
         )
     return RuleSet(ruleset.name, rules, dict(ruleset.examples_base))
 

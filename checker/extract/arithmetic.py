@@ -17,8 +17,9 @@ even if they break a relation: finding that is the rules' job, not ours.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+from msgspec import Struct, field
 
 from checker.templates import TableDef
 
@@ -28,8 +29,7 @@ MAX_JOINT_GROUPS = 40  # a table has at most some 30 rows; more open groups is n
 _COLUMN_SUM_SETS = ("applicants", "parts")
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(Struct, frozen=True):
     """sum(lhs cells) == sum(rhs cells); cells are "row.column" keys."""
 
     lhs: tuple[str, ...]
@@ -79,8 +79,7 @@ def table_relations(tdef: TableDef) -> list[Relation]:
     return relations
 
 
-@dataclass(slots=True)
-class Group:
+class Group(Struct):
     """Cells read together (a table-3 row, the fifteen cells of table 4) and their possible values."""
 
     keys: tuple[str, ...]

@@ -16,8 +16,10 @@ already has its count is read as written.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
 from math import comb, prod
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from checker.model import Position
 from checker.numbers import normalize_digits
@@ -26,8 +28,7 @@ from checker.numbers import normalize_digits
 MAX_READINGS = 20000
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(Struct, frozen=True):
     """One cell's text as cut from a value token, with its own source position."""
 
     text: str
@@ -39,8 +40,7 @@ Cut = tuple[str, int, int]
 Reading = tuple[Cut, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ValueText:
+class ValueText(Struct, frozen=True):
     """A value token as the reader found it; `splittable` when it may be several cells run together."""
 
     text: str

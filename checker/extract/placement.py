@@ -21,10 +21,11 @@ are reported missing (EXT-003), never guessed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise, permutations
 from typing import Any, Protocol
+
+from msgspec import Struct, field
 
 from checker.extract.arithmetic import table_relations
 from checker.model import Cell
@@ -40,8 +41,7 @@ class _Read(Protocol):
     diagnostics: list[Any]
 
 
-@dataclass(slots=True)
-class Proposal:
+class Proposal(Struct):
     """Value rows cut off a labelled row, and the template rows they would fill, in order."""
 
     host: Any  # the RowRead that carried them

@@ -18,9 +18,10 @@ Wording deviations are for STR-002; order for STR-001.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+
+from msgspec import Struct, field
 
 from checker.model import Diagnostic, Position, Section
 from checker.sources.document import Block, Document
@@ -43,8 +44,7 @@ UNNUMBERED_SIMILARITY = 0.9  # a heading without a number must be the title or a
 CONTINUATION_CHARS = 20  # the second line of a split title is short
 
 
-@dataclass(slots=True)
-class Layout:
+class Layout(Struct):
     """Where the sections are: block index ranges, plus the title and preamble."""
 
     sections: list[Section] = field(default_factory=list)
@@ -60,8 +60,7 @@ class Layout:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # STR-003 outline deviations
 
 
-@dataclass(frozen=True, slots=True)
-class _Head:
+class _Head(Struct, frozen=True):
     index: int  # the heading's first block
     body: int  # the first block after the heading
     written: int  # the number as printed

@@ -21,8 +21,10 @@ table) is the same row, and a header row injected mid-table is skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from checker.extract.arithmetic import Group, resolve, table_relations
 from checker.extract.cells import trim_empty
@@ -152,8 +154,7 @@ def _shown(values: list[Token]) -> str:
     return shown + (f" …（共{len(values)}个）" if len(values) > _SHOWN_VALUES else "")
 
 
-@dataclass(slots=True)
-class RowRead:
+class RowRead(Struct):
     """A row label found in the document and the value tokens that followed it."""
 
     row: RowDef
@@ -161,8 +162,7 @@ class RowRead:
     values: list[Token] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _TableRead:
+class _TableRead(Struct):
     cells: dict[str, Cell] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     blocks: set[int] = field(default_factory=set)
@@ -312,8 +312,7 @@ def _label_at(token: Token, offset: int) -> Token:
     return replace(token, text=token.text[offset:], pos=pos)
 
 
-@dataclass(slots=True)
-class _Pending:
+class _Pending(Struct):
     """A row (or table 4's fifteen cells) waiting for the table's sums to pick its reading."""
 
     pointer: str

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from decimal import Decimal
 from typing import Protocol
+
+from msgspec.structs import replace
 
 from checker.extract.arithmetic import Relation
 from checker.extract.tokens import Token

@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from checker import __version__
 from checker.errors import InputError
@@ -35,8 +36,7 @@ FORMAT = 1
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Struct, frozen=True):
     fingerprint: str
     rule: str
     path: str
@@ -55,8 +55,7 @@ class Entry:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(Struct, frozen=True):
     """What applying a baseline found: hidden (known) and new findings, stale entries."""
 
     known: int

@@ -57,10 +57,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -84,8 +85,7 @@ MAX_CONFIG_BYTES = 1024 * 1024
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(Struct, frozen=True):
     """One layer of rule selection: where it came from and what it selects, adds, removes."""
 
     source: str
@@ -94,8 +94,7 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class MetaDefaults:
+class MetaDefaults(Struct, frozen=True):
     """Metadata for reports that do not state it (the configuration's ``[metadata]``)."""
 
     agency: str | None = None
@@ -112,8 +111,7 @@ class MetaDefaults:
             meta.region = self.region
 
 
-@dataclass(frozen=True, slots=True)
-class SuppressEntry:
+class SuppressEntry(Struct, frozen=True):
     """A ``[[suppress]]`` entry: the file it names (absolute) and its 1-based index."""
 
     file: str
@@ -126,8 +124,7 @@ class SuppressEntry:
         return {"rules": list(self.rules), "pointer": self.pointer, "reason": self.reason}
 
 
-@dataclass(frozen=True, slots=True)
-class RollupEntry:
+class RollupEntry(Struct, frozen=True):
     """A ``[[rollup]]`` entry: the roll-up report's glob and its parts' globs, relative to `root`."""
 
     report: str
@@ -135,8 +132,7 @@ class RollupEntry:
     root: str
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Struct, frozen=True):
     """A configuration file as read (every field None or empty when the file does not set it)."""
 
     path: Path | None = None
@@ -160,8 +156,7 @@ class Config:
         return self.path.parent if self.path else None
 
 
-@dataclass(frozen=True, slots=True)
-class CliChoices:
+class CliChoices(Struct, frozen=True):
     """What the command line said; None where an option was not given."""
 
     select: tuple[str, ...] | None = None
@@ -178,8 +173,7 @@ class CliChoices:
     memory_budget: int | None = None  # megabytes per file (0: no limit)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """The resolved settings of one run; hashable, so worker processes can rebuild and cache
     the rule set from it (compiled rules cannot be sent to another process)."""
 
@@ -202,9 +196,8 @@ class Settings:
     # relative paths above are relative to it: part of the value, so cached rule sets of
     # one working directory are never reused from another
     cwd: str = ""
-    budget: FileBudget = field(
-        default_factory=FileBudget
-    )  # time and memory per file (checker/run/budget.py)
+    # time and memory per file (checker/run/budget.py)
+    budget: FileBudget = field(default_factory=FileBudget)
     fail_on_unreadable: bool = False  # reading problems (EXT-002 …) fail the run too
 
 

@@ -26,12 +26,12 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from msgspec import Struct, field
+
 from checker.model import Cell, Meta, Position, Report
-from checker.run.pickling import compact_pickle
 
 if TYPE_CHECKING:
     from checker.engine.ruleset import Rule, RuleSet
@@ -43,9 +43,7 @@ _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 
 
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class TextSketch:
+class TextSketch(Struct, frozen=True):
     """A report's narrative for the similarity rule (内容雷同), compared when a pair is found.
 
     The similarity is the Jaccard index of the two texts' sets of character
@@ -86,8 +84,7 @@ def sketch(text: str, pointer: str = "", pos: Position | None = None) -> TextSke
     return TextSketch(text, pointer, pos)
 
 
-@dataclass(frozen=True, slots=True)
-class Needs:
+class Needs(Struct, frozen=True):
     """What the cross-report rules need of a report: table cells and text scopes."""
 
     cells: frozenset[tuple[str, str]] = frozenset()
@@ -100,9 +97,7 @@ class Needs:
         return bool(self.cells or self.scopes)
 
 
-@compact_pickle
-@dataclass(slots=True)
-class YearSummary:
+class YearSummary(Struct):
     """What cross-report rules know of one checked report."""
 
     path: str
@@ -127,8 +122,7 @@ class YearSummary:
         return self.cells.get(table, {}).get(key)
 
 
-@dataclass(frozen=True, slots=True)
-class CrossYear:
+class CrossYear(Struct, frozen=True):
     """A report and last year's report of the same agency, as cross-report rules see them."""
 
     current: YearSummary

@@ -19,9 +19,10 @@ that reason, rather than comparing against a partial sum.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from checker.errors import InputError
 from checker.model import Cell
@@ -32,8 +33,7 @@ if TYPE_CHECKING:
 MAX_PARTS = 10000  # more members than any county or city has
 
 
-@dataclass(slots=True)
-class Part:
+class Part(Struct):
     """One member report: how it is named in messages, its template and its tables."""
 
     path: str
@@ -41,8 +41,7 @@ class Part:
     tables: dict[str, dict[str, Cell]]
 
 
-@dataclass(slots=True)
-class Rollup:
+class Rollup(Struct):
     """The parts of a roll-up report as the run found them."""
 
     parts: list[Part] = field(default_factory=list)

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
+
 from checker.findings import Finding
 from checker.model import Diagnostic, Meta, Position, Report
-from checker.run.pickling import compact_pickle
 from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
 
@@ -44,9 +44,7 @@ NO_REASON = {"zh": "未写明理由", "en": "no reason given"}
 NO_CODES = {"zh": "未写明规则代码", "en": "no rule code given"}
 
 
-@compact_pickle
-@dataclass(slots=True)
-class Suppression:
+class Suppression(Struct):
     """One ``ignore`` directive, and how many findings it hid in this run."""
 
     codes: tuple[str, ...]

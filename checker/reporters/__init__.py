@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from importlib import import_module
+
+from msgspec import Struct, field
 
 from checker.engine.ruleset import RuleSet
 from checker.findings import SEVERITIES, FileResult, Finding
@@ -34,8 +35,7 @@ REPORTERS: dict[str, str] = {
 NEEDS_REPORTS = frozenset({"html"})
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(Struct, frozen=True):
     """What every format summarises, gathered in one pass over the results."""
 
     files: int
@@ -88,8 +88,7 @@ def tally(results: Sequence[FileResult]) -> Tally:
     )
 
 
-@dataclass(slots=True)
-class Run:
+class Run(Struct):
     """One invocation's results, in input order, with what reporters need to describe them.
 
     The results may be a spool read back from disk: formats go through them

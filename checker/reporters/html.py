@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from html import escape
+
+from msgspec import Struct, field
 
 from checker import __version__, skips
 from checker.findings import SEVERITIES, SEVERITY_RANK, FileResult, Finding
@@ -109,8 +110,7 @@ footer{margin-top:2rem;color:var(--muted);font-size:.85em}
 """
 
 
-@dataclass(slots=True)
-class _Marks:
+class _Marks(Struct):
     """What the findings of one report say about its cells: pointer -> worst severity, rules."""
 
     severity: dict[str, str] = field(default_factory=dict)

@@ -34,10 +34,11 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, islice
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from checker import readings
 from checker.engine.evaluate import evaluate
@@ -50,7 +51,6 @@ from checker.gate.crossyear import YearSummary
 from checker.gate.suppressions import Suppression
 from checker.names import shown_name
 from checker.run import budget
-from checker.run.pickling import compact_pickle
 from checker.run.pipeline import load
 from checker.run.spool import Spool
 
@@ -59,16 +59,13 @@ WINDOW_PER_JOB = 4  # chunks in flight per worker: enough to keep workers busy, 
 CHUNK = 8  # files per task sent to a worker: fewer round trips, results still in order
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(Struct, frozen=True):
     path: str
     settings: Settings
     keep_report: bool = False
 
 
-@compact_pickle
-@dataclass(slots=True)
-class Checked:
+class Checked(Struct):
     """What checking one file gives back to the run."""
 
     result: FileResult
@@ -135,8 +132,7 @@ def _key(item: Checked) -> tuple[str, int] | None:
     return item.summary.key if item.summary is not None and not item.result.error else None
 
 
-@dataclass(frozen=True, slots=True)
-class Packed:
+class Packed(Struct, frozen=True):
     """One file's check as it travels from a worker into the spools, pickled once.
 
     ``result`` is the file's result finished as if no report of the year before

@@ -29,7 +29,8 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from checker.errors import InputError
 
@@ -43,8 +44,7 @@ class BudgetExceeded(BaseException):
     """The file's time budget ran out (raised from the timer's signal handler)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileBudget:
+class FileBudget(Struct, frozen=True):
     seconds: float = DEFAULT_SECONDS  # 0: no time budget
     megabytes: int = DEFAULT_MEGABYTES  # 0: no memory budget
 

@@ -11,14 +11,14 @@ time at most ``len(text) × len(pattern)``, whatever the pattern.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 _LITERAL, _ONE, _STAR, _ANY, _DIRS = range(5)  # c, ?, *, **, **/
 
 
-@dataclass(frozen=True, slots=True)
-class Glob:
+class Glob(Struct, frozen=True):
     kinds: tuple[int, ...]
     chars: tuple[str, ...]  # the literal character of each _LITERAL step ("" otherwise)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from msgspec import Struct
 
 from checker.engine.evaluate import evaluate
 from checker.engine.ruleset import RuleSet
@@ -18,8 +19,7 @@ from checker.sources.limits import Limits
 from checker.templates import resolve_template
 
 
-@dataclass(frozen=True, slots=True)
-class MetaOverrides:
+class MetaOverrides(Struct, frozen=True):
     """Metadata given on the command line or in config: it wins over what the file says."""
 
     year: int | None = None

@@ -53,7 +53,7 @@ REASONS = {
 }
 
 
-class Skipped(NamedTuple):  # not a dataclass: this module is imported at every start
+class Skipped(NamedTuple):
     """A file a folder walk found and did not check, and why (a key of ``REASONS``)."""
 
     path: str

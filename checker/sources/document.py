@@ -9,7 +9,7 @@ and diagnostics about what they could not read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from checker.errors import InputError
 from checker.model import Diagnostic, Position
@@ -19,14 +19,12 @@ from checker.model import Diagnostic, Position
 MAX_BLOCKS = 10_000
 
 
-@dataclass(slots=True)
-class TextCell:
+class TextCell(Struct):
     text: str
     pos: Position
 
 
-@dataclass(slots=True)
-class Block:
+class Block(Struct):
     cells: list[TextCell]
     is_row: bool = False  # a row of a real table; a paragraph otherwise
 
@@ -39,14 +37,12 @@ class Block:
         return self.cells[0].pos
 
 
-@dataclass(slots=True)
-class Hint:
+class Hint(Struct):
     value: str
     pos: Position | None = None
 
 
-@dataclass(slots=True)
-class Document:
+class Document(Struct):
     path: str
     blocks: list[Block] = field(default_factory=list)
     # metadata found by the reader: title, agency, agency_kind, published, year

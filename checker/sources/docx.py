@@ -37,8 +37,9 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from checker.errors import InputError
 from checker.sources.document import Document, Hint, TextCell
@@ -262,8 +263,7 @@ def is_layout_table(tbl) -> bool:
     return all(len(_cells(tr)) <= 1 for tr in _rows(tbl))
 
 
-@dataclass(slots=True)
-class _BodyReader:
+class _BodyReader(Struct):
     doc: Document
     ordinal: int = 0
 

@@ -47,11 +47,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.etree
 import lxml.html
+from msgspec import Struct, field
 
 from checker.errors import InputError
 from checker.sources.document import Document, Hint, TextCell
@@ -279,8 +279,7 @@ def _in_data_table(
     return not layout[table]
 
 
-@dataclass(slots=True)
-class _FlowReader:
+class _FlowReader(Struct):
     """Walks the article in document order, turning text into paragraphs and tables into rows."""
 
     doc: Document

@@ -33,10 +33,11 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from checker.errors import InputError
 
@@ -52,8 +53,7 @@ _DRAWN = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9_])")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(Struct, frozen=True):
     max_bytes: int = DEFAULT_MAX_BYTES
     max_nesting: int = MAX_NESTING
     max_pdf_content_bytes: int = DEFAULT_MAX_PDF_CONTENT_BYTES
@@ -209,8 +209,7 @@ class PdfDecodingOver(InputError):
     """The streams of one PDF inflate to more than the file's decoding budget."""
 
 
-@dataclass(slots=True)
-class _Decoding:
+class _Decoding(Struct):
     path: str
     left: int
     limit: int

@@ -49,10 +49,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from checker.errors import InputError
 from checker.numbers import is_value_token
@@ -111,8 +112,7 @@ def check_signature(data: bytes, path: str) -> None:
     raise InputError(path, "not a PDF file (no %PDF- signature)")
 
 
-@dataclass(slots=True)
-class _Line:
+class _Line(Struct):
     top: float
     bottom: float
     x0: float
@@ -128,16 +128,14 @@ class _Line:
         return join_lines([w["text"] for w in self.words])
 
 
-@dataclass(slots=True)
-class _Row:
+class _Row(Struct):
     """A table row: (text, line, column, (x, y)) of each cell, None for the cells a merge covers."""
 
     top: float
     cells: list[tuple[str, int, int, tuple[float, float]] | None]
 
 
-@dataclass(slots=True)
-class _Page:
+class _Page(Struct):
     number: int
     height: float
     line_tops: list[float] = field(default_factory=list)  # every text line, tables included
@@ -402,8 +400,7 @@ def _segments(line: _Line) -> list[list[dict[str, Any]]]:
     return groups
 
 
-@dataclass(slots=True)
-class _Paragraph:
+class _Paragraph(Struct):
     parts: list[str]
     page: int
     line: int

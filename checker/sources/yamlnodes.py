@@ -23,12 +23,12 @@ timestamps become ISO strings. Every problem is an
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
 import yaml
+from msgspec import Struct
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -61,8 +61,7 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-@dataclass(slots=True)
-class _Open:
+class _Open(Struct):
     """A mapping or sequence being filled."""
 
     container: dict[str, Any] | list[Any]

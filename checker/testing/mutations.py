@@ -39,13 +39,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+from msgspec import Struct
 
 from checker.templates import TableDef, section_def, template
 from checker.testing.renderers import flat_cells
@@ -134,8 +134,7 @@ _BREAKDOWN = re.compile(r"(?<![\d.])(?P<total>\d+)(?P<unit>[条件])[，,]?其�
 _ITEM = re.compile(r"(?P<label>[^，,、；;。\d]*?)(?<![\d.])(?P<n>\d+)(?P<unit>[条件])")
 
 
-@dataclass(frozen=True, slots=True)
-class Mutation:
+class Mutation(Struct, frozen=True):
     """A mutated copy of report data and the national-pack codes it must (may) fire."""
 
     kind: str

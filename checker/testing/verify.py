@@ -27,17 +27,18 @@ not cover (e.g. reports before 2019) are listed as not exercised.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+import msgspec
+import msgspec.structs
 from hypothesis import HealthCheck, Phase, find, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NoSuchExample
+from msgspec import Struct, field
 
 from checker.engine.evaluate import evaluate
 from checker.engine.explain import scope_words
@@ -60,8 +61,7 @@ _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_b
 Where = tuple[str, str]  # (table, cell key)
 
 
-@dataclass(slots=True)
-class Problem:
+class Problem(Struct):
     rule: str
     property: str  # soundness | sensitivity | insensitivity
     explanation: str
@@ -79,8 +79,7 @@ class Problem:
         )
 
 
-@dataclass(slots=True)
-class Verdict:
+class Verdict(Struct):
     rule: str
     reports: int = 0  # generated reports the rule applied to
     cells_read: int = 0
@@ -127,7 +126,7 @@ def recording_copy(report: Report, log: set[Where]) -> Report:
         for name, cells in report.tables.items()
     }
     sections = [_RecordingSection(s, log) for s in report.sections]
-    return dataclasses.replace(report, tables=tables, sections=sections)  # type: ignore[arg-type]
+    return msgspec.structs.replace(report, tables=tables, sections=sections)  # type: ignore[arg-type]
 
 
 # -- changing one cell -------------------------------------------------------------------------
@@ -159,7 +158,7 @@ def _cell_of(value: Any) -> Cell:
 def with_cell(report: Report, table: str, key: str, value: Any) -> Report:
     """`report` with one cell replaced (everything else shared)."""
     cells = {**report.tables[table], key: _cell_of(value)}
-    return dataclasses.replace(report, tables={**report.tables, table: cells})
+    return msgspec.structs.replace(report, tables={**report.tables, table: cells})
 
 
 def with_data_cell(data: dict[str, Any], table: str, key: str, value: Any) -> dict[str, Any]:
@@ -206,8 +205,7 @@ def scope_strategy(rule: Rule, max_count: int = 40) -> tuple[tuple, st.SearchStr
 # -- one scan of generated reports -----------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _RuleState:
+class _RuleState(Struct):
     rule: Rule
     rule_set: RuleSet
     verdict: Verdict

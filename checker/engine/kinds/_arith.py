@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct, field
 
 from checker.engine.context import CheckResult, Context, Failure
 from checker.engine.messages import Loc
@@ -72,8 +73,7 @@ OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(Struct, frozen=True):
     table: str
     lhs: dict[str, Any]
     rhs: dict[str, Any]
@@ -82,10 +82,9 @@ class Relation:
     tolerance: Decimal = Decimal(0)
     blank_as_zero: bool = False
     # (table definition, member) -> both sides' cell keys: the same for every report of a
-    # format version, so worked out once per rule, not once per report
-    _keys: dict[tuple[TableDef, str | None], tuple[tuple[str, ...], tuple[str, ...]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # format version, so worked out once per rule, not once per report (a cache: never
+    # passed by callers)
+    _keys: dict[tuple[TableDef, str | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def sides(self, tdef: TableDef, member: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The cell keys of the left and the right side for one member; KeyError for an unknown set."""
@@ -114,8 +113,7 @@ def _members(tdef: TableDef, over: dict[str, Any] | None) -> tuple[str | None, .
     return tdef.resolve(over.get("rows") or over.get("columns"))
 
 
-@dataclass(slots=True)
-class _Side:
+class _Side(Struct):
     """One side of a relation for one member: its sum and what stood in the way."""
 
     keys: tuple[str, ...]

@@ -42,9 +42,10 @@ Placeholders: ``{total}``, ``{sum}``, ``{difference}``, ``{unit}``, ``{items}``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct
 
 from checker.engine import patterns
 from checker.engine.context import CheckResult, Context, Failure, TextPiece
@@ -87,8 +88,7 @@ def _head_pattern(units: tuple[str, ...]) -> str:
     )
 
 
-@dataclass(slots=True)
-class _Piece:
+class _Piece(Struct):
     """One list piece: its text as written (bracket contents kept) and what it holds."""
 
     raw: str
