@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,5 +20,7 @@ def data_dir(name: str) -> Path:
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """Load one of our JSON Schemas by short name: report, ruleset, findings."""
+    import json  # only where a schema is needed: a check of a text file needs none
+
     path = data_dir("schemas") / f"{name}.schema.json"
     return json.loads(path.read_text(encoding="utf-8"))

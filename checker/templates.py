@@ -8,7 +8,6 @@ label name a row?"); adding a format version is a new YAML file.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import cache
 from typing import Any
@@ -16,12 +15,13 @@ from typing import Any
 from msgspec import Struct, field
 from msgspec.structs import force_setattr
 
+from checker.regexes import lazy
 from checker.resources import data_dir
 
-_NUMBERING = re.compile(
+_NUMBERING = lazy(
     r"^(?:第?[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.](?!\d))"
 )
-_DROP = re.compile(r"[\s\u3000\"'“”‘’「」『』:：;；,，。]")
+_DROP = lazy(r"[\s\u3000\"'“”‘’「」『』:：;；,，。]")
 
 
 def normalize_label(text: str) -> str:
@@ -261,11 +261,18 @@ def template_for_year(year: int | None) -> Template | None:
 
 @cache
 def sections() -> tuple[SectionDef, ...]:
-    raw = _yaml((data_dir("rules") / "templates" / "sections.yaml").read_text("utf-8"))
-    return tuple(
-        SectionDef(s["number"], s["title"], s["en"], tuple(s.get("variants", ())))
-        for s in raw["sections"]
-    )
+    from checker.snapshot import cached
+
+    source = (data_dir("rules") / "templates" / "sections.yaml").read_bytes()
+
+    def parse() -> tuple[SectionDef, ...]:
+        raw = _yaml(source.decode("utf-8"))
+        return tuple(
+            SectionDef(s["number"], s["title"], s["en"], tuple(s.get("variants", ())))
+            for s in raw["sections"]
+        )
+
+    return cached("sections", source, parse)  # parsed once, like the format templates
 
 
 def section_def(number: int) -> SectionDef:

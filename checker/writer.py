@@ -3,48 +3,52 @@
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
+# PyYAML and json are imported where used: a check that prints to the console needs neither
 
 
-class _Dumper(yaml.SafeDumper):
+@cache
+def _yaml_dumper() -> type:
     """Block-style YAML that keeps Decimal precision and long Chinese text readable."""
+    import yaml
 
+    class Dumper(yaml.SafeDumper):
+        pass
 
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
-    if value == value.to_integral_value():
-        return dumper.represent_int(int(value))
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+    def represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+        if value == value.to_integral_value():
+            return dumper.represent_int(int(value))
+        return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    def represent_dict(dumper: yaml.SafeDumper, value: dict) -> yaml.Node:
+        # a table row (a few scalar cells) reads best on one line
+        flow = (
+            0 < len(value) <= 8
+            and all(not isinstance(v, dict | list) for v in value.values())
+            and all(not isinstance(v, str) or len(v) < 30 for v in value.values())
+        )
+        return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)
 
-
-def _represent_dict(dumper: yaml.SafeDumper, value: dict) -> yaml.Node:
-    # a table row (a few scalar cells) reads best on one line
-    flow = (
-        0 < len(value) <= 8
-        and all(not isinstance(v, dict | list) for v in value.values())
-        and all(not isinstance(v, str) or len(v) < 30 for v in value.values())
-    )
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)
-
-
-_Dumper.add_representer(Decimal, _represent_decimal)
-_Dumper.add_representer(dict, _represent_dict)
-_Dumper.add_representer(str, _represent_str)
+    Dumper.add_representer(Decimal, represent_decimal)
+    Dumper.add_representer(dict, represent_dict)
+    Dumper.add_representer(str, represent_str)
+    return Dumper
 
 
 def to_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
+    import yaml
+
+    return yaml.dump(data, Dumper=_yaml_dumper(), allow_unicode=True, sort_keys=False, width=4096)
 
 
 def _json_default(value: Any) -> Any:
@@ -54,6 +58,8 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 

@@ -15,7 +15,6 @@ Redefining an inherited rule id is an error.
 from __future__ import annotations
 
 import os
-import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,10 +31,10 @@ from checker.engine.kinds import KINDS, Check
 from checker.engine.messages import Loc, loc_text
 from checker.errors import InputError
 from checker.model import Position
+from checker.regexes import lazy
 from checker.resources import data_dir, load_schema
 from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
-from checker.sources.yamlnodes import load_yaml_with_positions
 from checker.templates import templates
 
 # option keys whose string value is a regular expression (checked when a pack is loaded)
@@ -44,7 +43,7 @@ MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
 MAX_INCLUDES = 64
 MAX_RULES = 1000  # rules one pack may hold with its includes (the national pack has 50)
 MAX_EXTENDS_DEPTH = 8
-_BUILTIN_PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_BUILTIN_PACK_NAME = lazy(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class Applies(Struct, frozen=True):
@@ -116,6 +115,9 @@ def _read_pack_file(
     raw = read_bytes(path, Limits(max_bytes=MAX_RULE_FILE_BYTES))
 
     def parse() -> tuple[Any, dict[str, Position]]:
+        # PyYAML is loaded only when a rule file is parsed, not when its snapshot is read
+        from checker.sources.yamlnodes import load_yaml_with_positions
+
         data, positions = load_yaml_with_positions(decode_text(raw, str(path)), str(path))
         if bundled:  # only a rule's own line is shown (Rule.source): a snapshot 60 times smaller
             positions = {
