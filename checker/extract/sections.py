@@ -17,25 +17,25 @@ Wording deviations are for STR-002; order for STR-001.
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from msgspec import Struct, field
 
 from checker.model import Diagnostic, Position, Section
+from checker.regexes import lazy
 from checker.sources.document import Block, Document
 from checker.templates import normalize_label, sections, split_numbering, templates
 
 _NUMERALS = "一二三四五六七八九十"
-_HEADING = re.compile(
+_HEADING = lazy(
     rf"^\s*(?P<num>[{_NUMERALS}]{{1,2}})\s*(?:[、.．,，]\s*|\s+)(?P<title>\S.{{1,40}})$"
 )
-_BARE_NUMBER = re.compile(rf"^\s*(?P<num>[{_NUMERALS}]{{1,2}})\s*[、.．,，]?\s*$")
-_TITLE_LINE = re.compile(
+_BARE_NUMBER = lazy(rf"^\s*(?P<num>[{_NUMERALS}]{{1,2}})\s*[、.．,，]?\s*$")
+_TITLE_LINE = lazy(
     r"(?:19|20)\d{2}\s*年.{0,12}政府信息公开.{0,8}(?:年度)?报告|政府信息公开.{0,6}年度报告"
 )
-_CONJUNCTIONS = re.compile(r"以及|与|和|及|[.、，,]")
+_CONJUNCTIONS = lazy(r"以及|与|和|及|[.、，,]")
 _NUMBERS = "一二三四五六"
 MIN_SIMILARITY = 0.6  # a title this close to its own number's section is that section
 RENUMBERED_SIMILARITY = 0.75  # a title this close to another section is that one, renumbered
@@ -109,17 +109,48 @@ def _best_ratio(core: str, candidates: tuple[str, ...]) -> float:
 def title_scores(written: str) -> tuple[float, ...]:
     """How close a heading's title is to each of the six sections (1.0: the title or a variant)."""
     core = _fold(written)
+    known = _known_scores().get(core)
+    return known if known is not None else _scores(core)
+
+
+def _scores(core: str) -> tuple[float, ...]:
     scores = []
     for candidates in _folded_titles():
         best = _best_ratio(core, candidates)
         if any(core.startswith(c) for c in candidates if len(c) >= 4):
             best = max(best, 0.95)
         elif any(_shared_start(core, c) >= max(4, len(c) // 2) for c in candidates):
-            best = max(
-                best, MIN_SIMILARITY
-            )  # "存在的主要问题及明年工作计划": the same opening words
+            # "存在的主要问题及明年工作计划": the same opening words
+            best = max(best, MIN_SIMILARITY)
         scores.append(best)
     return tuple(scores)
+
+
+@lru_cache(maxsize=1)
+def _known_scores() -> dict[str, tuple[float, ...]]:
+    """The scores of every section title, variant and table label of the format templates,
+    worked out once into the snapshot cache: most numbered lines a report prints are among
+    them, and comparing one with the six sections' titles takes ~0.4 ms. Keyed by this
+    module's code and the template files, so a change to either works them out again."""
+    from pathlib import Path
+
+    from checker.resources import data_dir
+    from checker.snapshot import cached
+
+    folder = data_dir("rules") / "templates"
+    source = b"\0".join(
+        [Path(__file__).read_bytes(), *(p.read_bytes() for p in sorted(folder.glob("*.yaml")))]
+    )
+
+    def build() -> dict[str, tuple[float, ...]]:
+        labels = {t for sdef in sections() for t in (sdef.title, *sdef.variants)}
+        for tpl in templates().values():
+            for table in tpl.tables.values():
+                labels.update(label for row in table.rows for label in row.labels)
+                labels.update(label for column in table.columns for label in column.labels)
+        return {core: _scores(core) for core in {_fold(label) for label in labels}}
+
+    return cached("title-scores", source, build)
 
 
 def _shared_start(left: str, right: str) -> int:
