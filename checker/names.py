@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+from checker.regexes import lazy
+
+_UNPRINTABLE = lazy(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -7,12 +7,13 @@ understood. Placeholders (``/``, ``—``, ``-``, ``无``, ``不适用``, empty) 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 from msgspec import Struct
+
+from checker.regexes import lazy
 
 PLACEHOLDERS = frozenset(
     {
@@ -42,7 +43,7 @@ PLACEHOLDERS = frozenset(
 )
 MAX_SHOWN_DIGITS = 40
 _UNITS = r"(?:万元|元|件|条|个|项|人次|次|页)"
-_NUMBER = re.compile(
+_NUMBER = lazy(
     r"^(?P<sign>[+\-−])?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*"
     + rf"(?P<unit>{_UNITS})?\s*(?P<note>[(（].*[)）])?$"
 )

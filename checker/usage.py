@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from checker.regexes import lazy
+
 try:  # typer >= 0.28 carries its own copy of click
     from typer._click import exceptions as click_exceptions
 except ImportError:  # pragma: no cover - older typer uses click itself
@@ -34,24 +36,22 @@ ARGUMENT_WORDS = {
 }
 
 # click's texts of a value that does not convert (click/types.py, typer/models.py)
-_NOT_A = re.compile(r"^(?P<value>'.*'|\S+) is not a valid (?P<type>[\w ]+)\.?$", re.DOTALL)
-_NOT_ONE_OF = re.compile(r"^(?P<value>'.*') is not one of .+$", re.DOTALL)
-_OUT_OF_RANGE = re.compile(r"^(?P<value>\S+) is not in the range (?P<bounds>.+?)\.?$")
-_PATH = re.compile(
+_NOT_A = lazy(r"^(?P<value>'.*'|\S+) is not a valid (?P<type>[\w ]+)\.?$", re.DOTALL)
+_NOT_ONE_OF = lazy(r"^(?P<value>'.*') is not one of .+$", re.DOTALL)
+_OUT_OF_RANGE = lazy(r"^(?P<value>\S+) is not in the range (?P<bounds>.+?)\.?$")
+_PATH = lazy(
     r"^(?P<kind>File|Directory|Path) (?P<value>'.*') "
     r"(?P<what>does not exist|is a file|is a directory|is not readable|is not writable)\.$",
     re.DOTALL,
 )
-_OPEN = re.compile(r"^(?P<value>'.*'): (?P<why>.+)$", re.DOTALL)
-_DATE = re.compile(r"^(?P<value>'.*') does not match the formats (?P<formats>.+?)\.?$")
-_TAKES = re.compile(r"^Takes (\d+) values but (\d+) given\.?$")
-_EXTRA = re.compile(
-    r"^Got unexpected extra argument(?:\(s\)|s)?\s*[(:]\s*(?P<extra>.*?)\)?$", re.DOTALL
-)
-_NO_COMMAND = re.compile(r"^No such command (?P<name>'.*')\.?$", re.DOTALL)
-_REQUIRES = re.compile(r"^Option .+ requires (?:an argument|(?P<count>\d+) arguments)\.?$")
-_NO_VALUE = re.compile(r"^Option .+ does not take a value\.?$")
-_ARGUMENT_TAKES = re.compile(r"^Argument '(?P<name>.*)' takes (?P<count>\d+) values\.?$")
+_OPEN = lazy(r"^(?P<value>'.*'): (?P<why>.+)$", re.DOTALL)
+_DATE = lazy(r"^(?P<value>'.*') does not match the formats (?P<formats>.+?)\.?$")
+_TAKES = lazy(r"^Takes (\d+) values but (\d+) given\.?$")
+_EXTRA = lazy(r"^Got unexpected extra argument(?:\(s\)|s)?\s*[(:]\s*(?P<extra>.*?)\)?$", re.DOTALL)
+_NO_COMMAND = lazy(r"^No such command (?P<name>'.*')\.?$", re.DOTALL)
+_REQUIRES = lazy(r"^Option .+ requires (?:an argument|(?P<count>\d+) arguments)\.?$")
+_NO_VALUE = lazy(r"^Option .+ does not take a value\.?$")
+_ARGUMENT_TAKES = lazy(r"^Argument '(?P<name>.*)' takes (?P<count>\d+) values\.?$")
 
 _TYPES_ZH = {
     "integer": "整数",

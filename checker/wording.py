@@ -21,6 +21,8 @@ import re
 from functools import cache
 from typing import Any
 
+from checker.regexes import lazy
+
 # a repr() in a message, in either quote; its text goes inside Chinese quotes
 _Q = r"""['"](.*?)['"]"""
 
@@ -380,7 +382,7 @@ _TYPES_ZH = {
     "boolean": "是/否（true/false）",
     "null": "空值",
 }
-_QUOTED = re.compile(r"'([^']*)'")
+_QUOTED = lazy(r"'([^']*)'")
 
 
 def _shown(value: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
 from enum import Enum
@@ -142,3 +143,72 @@ def test_a_check_starts_without_typer():
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=Path(ROOT), timeout=120
     )
     assert ran.stdout.splitlines()[-1] == "0 []", ran.stdout + ran.stderr
+
+
+def _probe(code: str) -> str:
+    ran = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(ROOT), timeout=120
+    )
+    assert ran.returncode == 0, ran.stderr
+    return ran.stdout.splitlines()[-1]
+
+
+def test_a_text_check_loads_neither_pyyaml_nor_json():
+    """The pack, templates and title scores come from snapshots; the console needs no JSON."""
+    sample = ROOT / "reports_samples" / "haicang-gongxinju-2020.txt"
+    loaded = _probe(
+        "import sys\n"
+        f"sys.argv = ['nianbao', 'check', {str(sample)!r}, '--fail-on', 'never']\n"
+        "from checker.commandline.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m in ('yaml', 'json', 'jsonschema', 'rich')))\n"
+    )
+    assert loaded == "[]"
+
+
+def test_no_module_of_the_check_path_compiles_a_pattern_when_imported():
+    """Patterns are compiled where first used (checker.regexes.lazy), not at import."""
+    modules = [
+        "checker.commandline.launch",
+        "checker.commandline.check",
+        "checker.gate.config",
+        "checker.run.batch",
+        "checker.run.discovery",
+        "checker.reporters",
+        "checker.reporters.console",
+        "checker.extract.meta",
+        "checker.extract.tables",
+        "checker.sources.text",
+        "checker.sources.structured",
+        "checker.engine.kinds",
+    ]
+    compiled = _probe(
+        "import re, sys\n"
+        "import regex\n"
+        "made = []\n"
+        "def spy(real):\n"
+        "    def compile(pattern, *args, **kwargs):\n"
+        "        frame = sys._getframe(1)\n"
+        "        if frame.f_code.co_name == '<module>' and "
+        "frame.f_globals.get('__name__', '').startswith('checker'):\n"
+        "            made.append(f\"{frame.f_globals['__name__']}:{frame.f_lineno}\")\n"
+        "        return real(pattern, *args, **kwargs)\n"
+        "    return compile\n"
+        "re.compile = spy(re.compile)\n"
+        "regex.compile = spy(regex.compile)\n"
+        f"for name in {modules!r}:\n"
+        "    __import__(name)\n"
+        "print(made)\n"
+    )
+    assert compiled == "[]"
+
+
+def test_a_lazy_pattern_is_the_compiled_pattern_once_used():
+    from checker.regexes import lazy
+
+    pattern = lazy(r"(?P<n>\d+)\s*件")
+    assert "match" not in vars(pattern)  # nothing compiled yet
+    assert pattern.search("新收申请12件")["n"] == "12"
+    assert vars(pattern)["search"].__self__ is re.compile(r"(?P<n>\d+)\s*件")  # re's own cache
+    assert pattern.sub("N", "3件和4件") == "N和N" and pattern.groupindex == {"n": 1}
+    assert lazy(rb"\d+").findall(b"a1b22") == [b"1", b"22"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import cache
 
@@ -11,9 +10,10 @@ from msgspec import Struct, field
 from checker.engine.messages import Loc
 from checker.findings import Skip
 from checker.model import Cell, Position, Report, cell_pointer
+from checker.regexes import lazy
 from checker.templates import TableDef, Template, section_def, templates
 
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TITLE_YEAR = lazy(r"((?:19|20)\d{2})\s*年")
 
 
 class Failure(Struct):

@@ -12,8 +12,9 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from checker.numbers import decimal_str
+from checker.regexes import lazy
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_PLACEHOLDER = lazy(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class Loc(NamedTuple):

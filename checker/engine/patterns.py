@@ -27,6 +27,7 @@ import regex
 from msgspec import Struct
 
 from checker.errors import InputError, RuleEvaluationError
+from checker.regexes import lazy
 from checker.run.budget import FileBudget, within
 
 SEARCH_TIMEOUT_SECONDS = 0.5
@@ -36,7 +37,7 @@ MAX_PATTERN_CHARS = 4000
 MAX_REPEAT_PRODUCT = 100_000
 COMPILE_SECONDS = 2.0
 COMPILE_MEGABYTES = 256
-_COUNTED = regex.compile(r"(?<!\\)\{(\d+)(?:,(\d*))?\}")
+_COUNTED = lazy(r"(?<!\\)\{(\d+)(?:,(\d*))?\}")  # linear: plain re will do
 
 
 class _Spent(Struct):
@@ -76,7 +77,7 @@ def _allowed(spent: _Spent | None) -> float:
 
 
 FACT_PLACEHOLDERS = ("year", "prev_year", "next_year", "agency")
-_PLACEHOLDER = regex.compile(r"\{(year|prev_year|next_year|agency)\}")
+_PLACEHOLDER = lazy(r"\{(year|prev_year|next_year|agency)\}")
 
 
 def fact_values(year: int | None, agency: str | None) -> dict[str, str | None]:

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Protocol, TypeVar
 
-_DECORATED_PAGE_NUMBER = re.compile(
+from checker.regexes import lazy
+
+_DECORATED_PAGE_NUMBER = lazy(
     r"^(?:[-—–－―~·•]+\d{1,4}[-—–－―~·•]+|第\d{1,4}页(?:[,/，]?共\d{1,4}页)?|共\d{1,4}页[,/，]?第\d{1,4}页)$"
 )
 

@@ -16,16 +16,16 @@ The row is then read, and EXT-010 (a warning) names the printed and the official
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from checker.regexes import lazy
 from checker.templates import RowDef, TableDef, normalize_label, split_numbering
 
 MIN_SIMILARITY = 0.75
 MARGIN = 0.1
-_LOOSE_NUMBER = re.compile(
+_LOOSE_NUMBER = lazy(
     r"^(?:[(（](?P<a>\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|(?P<b>\d{1,2}|[一二三四五六七八九十]{1,3})[)）.、．])"
 )
 _CHINESE = "一二三四五六七八九十"

@@ -11,25 +11,23 @@ not applicable rather than guessing.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from checker.extract.sections import Layout
 from checker.model import Meta, Period, Position
+from checker.regexes import lazy
 from checker.sources.document import Document
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_PERIOD = re.compile(
+_YEAR = lazy(r"((?:19|20)\d{2})\s*年")
+_PERIOD = lazy(
     r"统计(?:期限|时限|时间|区间|周期|期间|范围)[^0-9。]{0,8}?"
     r"(?P<y1>(?:19|20)\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*"
     r"(?:至|到|—|–|-|~|～)\s*(?:(?P<y2>(?:19|20)\d{2})\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_DATE_LINE = re.compile(
-    r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$"
-)
-_TITLE_TAIL = re.compile(r"(?:(?:19|20)\d{2}\s*年度?)?\s*(?:政府)?(?:信息公开|政务公开).*$")
-_TITLE_HEAD_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?")
+_DATE = lazy(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_DATE_LINE = lazy(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
+_TITLE_TAIL = lazy(r"(?:(?:19|20)\d{2}\s*年度?)?\s*(?:政府)?(?:信息公开|政务公开).*$")
+_TITLE_HEAD_YEAR = lazy(r"^\s*(?:19|20)\d{2}\s*年度?")
 
 # (suffix, kind): checked in order, first match wins. A 派出机构 acting in its own name
 # (a 开发区管委会, 条例 第十条第二款) is held to the departments' deadline (1月31日).
@@ -53,15 +51,15 @@ _KIND_BY_NAME = (
 )
 # a place name alone ("某某县", "某某市某某区", "某某镇"): a report titled so is that
 # place's own government report (a 县级以上地方人民政府, or a 乡镇人民政府)
-_PLACE = re.compile(
+_PLACE = lazy(
     r"^[\u4e00-\u9fff]{1,24}?(?P<level>自治区|自治州|自治县|自治旗|省|市|县|区|旗|盟|州|镇|乡)$"
 )
 # a development or pilot zone named alone (平潭综合实验区, 某某经济开发区): run by a 管委会, not a
 # 人民政府, so neither the government's nor the departments' rules are assumed ("other")
 _ZONES = ("开发区", "高新区", "实验区", "试验区", "示范区", "园区", "合作区", "保税区")
-_AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
+_AGENCY_LINE = lazy(r"^[\u4e00-\u9fff（）()]{2,30}$")
 # a date on its own line, or after the agency's name, in the signature block (落款)
-_SIGNATURE_DATE = re.compile(
+_SIGNATURE_DATE = lazy(
     r"^(?:[\u4e00-\u9fff（）()]{2,30}\s*)?[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月"
     r"\s*(\d{1,2})\s*日\s*[)）]?$"
 )

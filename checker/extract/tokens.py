@@ -32,18 +32,19 @@ from checker.extract.digits import is_digit_run
 from checker.memo import line_cache
 from checker.model import Position
 from checker.numbers import parse_number
+from checker.regexes import lazy
 from checker.sources.document import Block, Document
 
 _DIGIT = "0-9０-９"
-_RUN = re.compile(
+_RUN = lazy(
     rf"(?:[{_DIGIT}]{{1,3}}(?:[,，][{_DIGIT}]{{3}})+(?![{_DIGIT}])|[{_DIGIT}]+)(?:[.．][{_DIGIT}]+)?(?:万元|元)?"
 )
-_NUMBERING_MARK = re.compile(rf"[.．、](?![{_DIGIT}])")
+_NUMBERING_MARK = lazy(rf"[.．、](?![{_DIGIT}])")
 _WORD_AFTER_DIGITS = "年月日号时期次届"
-_CJK_NUMBERING = re.compile(
+_CJK_NUMBERING = lazy(
     r"(?<![第])(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)])"
 )
-_PROSE_END = re.compile(r"[。！？]")
+_PROSE_END = lazy(r"[。！？]")
 
 
 class Token(Struct):

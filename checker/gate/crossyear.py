@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from msgspec import Struct, field
 
 from checker.model import Cell, Meta, Position, Report
+from checker.regexes import lazy
 
 if TYPE_CHECKING:
     from checker.engine.ruleset import Rule, RuleSet
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
 
 SHINGLE = 5  # characters per shingle: short enough for Chinese prose, long enough to be specific
 
-_SPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d+")
+_SPACE = lazy(r"\s+")
+_DIGITS = lazy(r"\d+")
 
 
 class TextSketch(Struct, frozen=True):
@@ -136,10 +137,10 @@ def agency_key(name: str) -> str:
 # A government's name with or without its suffix (平潭综合实验区 / …管委会 / …人民政府), and a
 # short name without the province or city in front (洪泽区人民政府 / 淮安市洪泽区人民政府), are
 # one agency. A department's name is compared whole: 财政局 is no agency without its place.
-_GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|管理委员会|管委会)$")
+_GOVERNMENT_SUFFIX = lazy(r"(?:人民政府|管理委员会|管委会)$")
 _ADMIN_UNIT = r".{2,}?(?:特别行政区|自治区|自治州|自治县|新区|实验区|开发区|街道|省|市|州|盟|地区|区|县|旗|镇|乡)"
-_ADMIN_NAME = re.compile(rf"(?:{_ADMIN_UNIT})+")
-_UPPER_UNITS = re.compile(r"(?:.{2,}?(?:自治区|省|市|州|盟|地区))+")
+_ADMIN_NAME = lazy(rf"(?:{_ADMIN_UNIT})+")
+_UPPER_UNITS = lazy(r"(?:.{2,}?(?:自治区|省|市|州|盟|地区))+")
 
 
 def _place(name: str) -> str:

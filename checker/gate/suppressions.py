@@ -24,7 +24,6 @@ suppressed. Each run counts the findings it suppressed (``summary.suppressed``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,12 +32,13 @@ from msgspec import Struct
 
 from checker.findings import Finding
 from checker.model import Diagnostic, Meta, Position, Report
+from checker.regexes import lazy
 from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
 
 COMMENT_SUFFIXES = (".yaml", ".yml")
-_DIRECTIVE = re.compile(r"(?:^|\s)#\s*nianbao:\s*ignore\[(?P<codes>[^\]\n]*)\](?P<reason>[^\n]*)")
-_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:-\d{0,3})?$")
+_DIRECTIVE = lazy(r"(?:^|\s)#\s*nianbao:\s*ignore\[(?P<codes>[^\]\n]*)\](?P<reason>[^\n]*)")
+_CODE = lazy(r"^[A-Z][A-Z0-9]*(?:-\d{0,3})?$")
 
 NO_REASON = {"zh": "未写明理由", "en": "no reason given"}
 NO_CODES = {"zh": "未写明规则代码", "en": "no rule code given"}

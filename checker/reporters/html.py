@@ -36,7 +36,6 @@ All report text is escaped. No timestamps: the same input gives the same bytes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from html import escape
 
@@ -46,6 +45,7 @@ from checker import __version__, skips
 from checker.findings import SEVERITIES, SEVERITY_RANK, FileResult, Finding
 from checker.model import TABLES, Cell, Report, cell_pointer
 from checker.numbers import decimal_str
+from checker.regexes import lazy
 from checker.reporters import Run
 from checker.reporters._common import display_path, pick, severity_label
 from checker.reporters.snippets import cell_name, sentence
@@ -53,7 +53,7 @@ from checker.templates import RowDef, TableDef, templates
 
 FORMAT = "html"
 
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+_ID_UNSAFE = lazy(r"[^A-Za-z0-9_-]")
 _TABLE_NUMBER = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 
 CSS = """

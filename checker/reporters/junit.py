@@ -24,17 +24,17 @@ cannot carry (control characters in an untrusted report) become U+FFFD.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from checker.findings import SEVERITY_RANK, FileResult, Finding
+from checker.regexes import lazy
 from checker.reporters import Run
 from checker.reporters._common import pick
 
 FORMAT = "junit"
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:

@@ -17,10 +17,9 @@ step summaries take at most 1 MiB) and says how many were left out.
 
 from __future__ import annotations
 
-import re
-
 from checker import skips
 from checker.findings import SEVERITIES, Finding
+from checker.regexes import lazy
 from checker.reporters import Run
 from checker.reporters._common import (
     counts_per_rule,
@@ -33,8 +32,8 @@ from checker.reporters.snippets import html_place, snippet
 
 FORMAT = "markdown"
 
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LINE_START = re.compile(r"^([#>+=-])")
+_SPECIAL = lazy(r"([\\`*_\[\]|~])")
+_LINE_START = lazy(r"^([#>+=-])")
 _ICON = {"error": "🔴", "warning": "🟡", "info": "🔵"}
 
 

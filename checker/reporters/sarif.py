@@ -30,12 +30,12 @@ output has no timestamps: the same input gives byte-identical output.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from checker import __version__, skips
 from checker.engine.ruleset import Rule
 from checker.findings import Finding
+from checker.regexes import lazy
 from checker.reporters import Run
 from checker.reporters._common import artifact_uri, pick
 from checker.writer import to_json
@@ -47,7 +47,7 @@ FINGERPRINT_KEY = "nianbao/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub code scanning reads properties."problem.severity": error | warning | recommendation
 _GITHUB_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
-_WORD = re.compile(r"[A-Za-z0-9]+")
+_WORD = lazy(r"[A-Za-z0-9]+")
 
 
 def _rule_name(rule: Rule) -> str:

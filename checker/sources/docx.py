@@ -33,7 +33,6 @@ else or a truncated file is a one-line :class:`~checker.errors.InputError`.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -42,6 +41,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from checker.errors import InputError
+from checker.regexes import lazy
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.limits import Limits, read_bytes
 from checker.sources.rows import MAX_DATA_CELL_CHARS, join_lines, shape_row
@@ -60,7 +60,7 @@ _INFLATE_STEP = 1 << 20
 _STRICT = b"http://purl.oclc.org/ooxml/"
 # Strict OOXML (ISO 29500 strict) names its namespaces http://purl.oclc.org/ooxml/<part>/<name>;
 # the transitional ones python-docx knows are http://schemas.openxmlformats.org/<part>/2006/<name>
-_STRICT_NAMESPACE = re.compile(rb"http://purl\.oclc\.org/ooxml/(\w+)/(\w+)")
+_STRICT_NAMESPACE = lazy(rb"http://purl\.oclc\.org/ooxml/(\w+)/(\w+)")
 
 
 def read_docx(path: Path, limits: Limits | None = None, display: str | None = None) -> Document:

@@ -54,6 +54,7 @@ import lxml.html
 from msgspec import Struct, field
 
 from checker.errors import InputError
+from checker.regexes import lazy
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.encoding import decode_text, looks_binary
 from checker.sources.limits import Limits, read_bytes
@@ -77,10 +78,10 @@ _PUBLISHED_METAS = (
     "dc.date.issued", "publishedtime",
 )  # fmt: skip
 _SITE_SEPARATORS = ("_", "|", "｜", " - ", " — ", "--")
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_CHARSET = lazy(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_HEADING = re.compile(r"^[一二三四五六]\s*[、.．]\s*\S")
+_NOT_IN_XML = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_HEADING = lazy(r"^[一二三四五六]\s*[、.．]\s*\S")
 MAX_HEADING_CHARS = 40
 MAX_HEADING_SCAN = 4096  # raw characters (padding included) read to decide on a heading
 MAX_TEXT_PIECES = 256  # text nodes read to decide on a heading (Word wraps runs, not letters)

@@ -26,7 +26,6 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 import zlib
 from collections import Counter
@@ -40,6 +39,7 @@ from typing import Any
 from msgspec import Struct
 
 from checker.errors import InputError
+from checker.regexes import lazy
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_NESTING = 64
@@ -49,8 +49,8 @@ MAX_PDF_FORM_DEPTH = 16
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _INFLATE_STEP = 1 << 20
 # "/Name Do" draws an XObject; names may escape bytes as #xx
-_DRAWN = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9_])")
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_DRAWN = lazy(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9_])")
+_NAME_ESCAPE = lazy(rb"#([0-9A-Fa-f]{2})")
 
 
 class Limits(Struct, frozen=True):

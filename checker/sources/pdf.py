@@ -57,6 +57,7 @@ from msgspec import Struct, field
 
 from checker.errors import InputError
 from checker.numbers import is_value_token
+from checker.regexes import lazy
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.limits import (
     Limits,
@@ -76,16 +77,14 @@ APART_PITCHES = (
     1.6  # furniture is set apart from the text block by more than this many line pitches
 )
 ROW_GAP_LINE_HEIGHTS = 2.0  # words further apart than this start a new cell of an unruled table
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = lazy(
     r"^(?:[-—–－―~·•]*\d+[-—–－―~·•]*|第\d+页(?:[,/]?共\d+页)?|共\d+页[,/]?第\d+页|\d+/\d+|page\d+(?:of\d+)?)$",
     re.IGNORECASE,
 )
-_NEW_ITEM = re.compile(
+_NEW_ITEM = lazy(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))"
 )
-_HTML_START = re.compile(
-    rb"^\s*<(?:!doctype|html|head|body|\?xml|meta|div|p|table)\b", re.IGNORECASE
-)
+_HTML_START = lazy(rb"^\s*<(?:!doctype|html|head|body|\?xml|meta|div|p|table)\b", re.IGNORECASE)
 
 
 def read_pdf(path: Path, limits: Limits | None = None, display: str | None = None) -> Document:

@@ -15,9 +15,8 @@ CJK characters is layout, not content, and is dropped.
 
 from __future__ import annotations
 
-import re
-
 from checker.numbers import is_value_token
+from checker.regexes import lazy
 from checker.sources.document import TextCell
 
 # A cell of a report table holds a figure or a label (the longest label of the
@@ -26,10 +25,10 @@ from checker.sources.document import TextCell
 MAX_DATA_CELL_CHARS = 200
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
-_LATIN = re.compile(r"[A-Za-z]")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
+_SPACES = lazy(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_CJK_GAP = lazy(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_LATIN = lazy(r"[A-Za-z]")
+_HAS_CJK = lazy(rf"[{_CJK}]")
 
 
 def clean_text(text: str) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 from checker.errors import InputError
 from checker.memo import line_cache
 from checker.numbers import PLACEHOLDERS
+from checker.regexes import lazy
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
@@ -42,24 +43,24 @@ _CRAWLER_KEYS = {
     "发布机构": "publisher",
     "来源": "publisher",
 }
-_CRAWLER_LINE = re.compile(r"^\s*(?P<key>[\u4e00-\u9fff]{2,4})\s*[:：]\s*(?P<value>.*)$")
-_SEPARATOR_ONLY = re.compile(r"^[\s|｜]*$")
-_MD_DIVIDER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_PAGE_NUMBER = re.compile(
+_CRAWLER_LINE = lazy(r"^\s*(?P<key>[\u4e00-\u9fff]{2,4})\s*[:：]\s*(?P<value>.*)$")
+_SEPARATOR_ONLY = lazy(r"^[\s|｜]*$")
+_MD_DIVIDER = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_HEADING = lazy(r"^\s{0,3}#{1,6}\s+")
+_PAGE_NUMBER = lazy(
     r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
-_CHROME = re.compile(
+_CHROME = lazy(
     r"当前位置[:：]|来源[:：]|发布时间[:：]|时间[:：]|浏览次数[:：]?|点击(?:数|量)[:：]?|微信|微博|QQ空间"
     r"|全真版|文字版|文件下载|相关链接[:：]?|-->|<!--|附件下载|打印本页|关闭窗口|返回顶部|分享到[:：]?|扫一扫"
     r"|【?字体[:：]?\s*[【\[]?大[】\]]?\s*[【\[]?中[】\]]?\s*[【\[]?小[】\]]?】?"
 )
-_CHROME_WORD = re.compile(r"^(?:" + _CHROME.pattern + r"|打印|关闭|收藏)$")
-_FOOTER = re.compile(
+_CHROME_WORD = lazy(r"^(?:" + _CHROME.pattern + r"|打印|关闭|收藏)$")
+_FOOTER = lazy(
     r"主办单位|主办[:：]|承办单位|版权所有|Copyright|网站标识码|[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|公网安备|网站地图|联系我们"
 )
 _CHROME_GAP = 100  # longest stretch of breadcrumb or title text between two chrome markers
-_SENTENCE_END = re.compile(r"[。！？][”’」』）)]*")
+_SENTENCE_END = lazy(r"[。！？][”’」』）)]*")
 _PAGE_LINE_LENGTH = 2000  # a line this long is a whole page, even with fewer than two headings
 _NUMERALS = "一二三四五六"
 
@@ -121,7 +122,7 @@ def _pipe_cells(line: str, line_no: int, doc: Document) -> list[TextCell] | None
     return cells
 
 
-_HEADING_START = re.compile(r"[一二三四五六]\s*[、.．]\s*")
+_HEADING_START = lazy(r"[一二三四五六]\s*[、.．]\s*")
 
 
 @cache

@@ -51,6 +51,7 @@ from checker.engine import patterns
 from checker.engine.context import CheckResult, Context, Failure, TextPiece
 from checker.engine.kinds.text_pattern import SCOPE_SCHEMA, match_position
 from checker.engine.messages import Loc
+from checker.regexes import lazy
 
 KIND = "narrative_breakdown"
 
@@ -74,10 +75,10 @@ _QUOTES = {"“": "”", "《": "》", "「": "」"}
 _SENTENCE_END = "。\n！？!?"
 _SEPARATORS = "，,、；;"
 _NUMBER = r"\d+(?:_\d{3})*"
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_COMPARISON = re.compile(r"较|同比|环比|比上年|比去年|增长|增加|减少|下降|上升|提高|降低")
-_SHARE_WORDS = re.compile(r"\s*(?:约|均|分别)?(?:占|比例|占比)")
-_ANY_NUMBER = re.compile(r"(?<![\d.])(\d+(?:_\d{3})*(?:\.\d+)?)\s*(\S?)")
+_THOUSANDS = lazy(r"(?<=\d),(?=\d{3}(?!\d))")
+_COMPARISON = lazy(r"较|同比|环比|比上年|比去年|增长|增加|减少|下降|上升|提高|降低")
+_SHARE_WORDS = lazy(r"\s*(?:约|均|分别)?(?:占|比例|占比)")
+_ANY_NUMBER = lazy(r"(?<![\d.])(\d+(?:_\d{3})*(?:\.\d+)?)\s*(\S?)")
 
 
 def _head_pattern(units: tuple[str, ...]) -> str:
@@ -99,7 +100,7 @@ class _Piece(Struct):
     separator: str = ""  # the separator after it
 
 
-_CATCH_ALL = re.compile(r"其他|其它|其余|剩余|余下|另有")
+_CATCH_ALL = lazy(r"其他|其它|其余|剩余|余下|另有")
 _PARTIAL_NOTE = Loc(
     "（列举以“等”结尾，各项之和应不超过总数）",
     " (the list ends in 等, so the items may not exceed the total)",

@@ -40,6 +40,7 @@ from checker.engine.context import CheckResult, Context, Failure, TextPiece
 from checker.engine.kinds.text_pattern import SCOPE_SCHEMA, match_position
 from checker.engine.messages import Loc, loc_text
 from checker.numbers import decimal_str, rounded
+from checker.regexes import lazy
 
 KIND = "narrative_rate"
 
@@ -86,7 +87,7 @@ OPTIONS_SCHEMA: dict[str, Any] = {
 }
 
 _SENTENCE_END = "。；;！？!?\n"
-_SHARE = re.compile(
+_SHARE = lazy(
     r"(?P<n>\d+)\s*(?P<unit>[件条])[^\d。；;]{0,3}?[，,、]?\s*"
     r"(?:约|均)?(?:占比|占(?:全部|总数|总量|总计|比例)?[^\d，,。；;%]{0,10}?)(?:为|达)?\s*"
     r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"

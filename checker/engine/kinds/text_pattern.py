@@ -18,7 +18,6 @@ Placeholders: ``{missing}`` (patterns not found), ``{found}`` (text matched),
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import Any
 
@@ -26,6 +25,7 @@ from checker.engine import patterns
 from checker.engine.context import CheckResult, Context, Failure, TextPiece
 from checker.engine.messages import Loc, loc_text
 from checker.model import Position
+from checker.regexes import lazy
 
 KIND = "text_pattern"
 
@@ -101,7 +101,7 @@ def match_position(piece: TextPiece, offset: int) -> Position | None:
     return Position(piece.pos.path, line, column, page=piece.pos.page)
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_ALNUM = lazy(r"[\W_]+")
 
 
 def _alnum_count(text: str) -> int:
