@@ -105,6 +105,44 @@ def test_the_national_pack_from_a_snapshot_equals_the_parsed_one(monkeypatch, tm
     assert repr(templates.__wrapped__()) == repr(fresh)  # from the snapshot
 
 
+def test_a_configuration_is_read_again_when_edited_and_an_invalid_one_never_cached(
+    monkeypatch, tmp_path
+):
+    from checker.errors import InputError
+    from checker.gate.config import load_config
+
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path / "cache"))
+    config = tmp_path / "nianbao.toml"
+    config.write_text('fail-on = "warning"\n', encoding="utf-8")
+    assert load_config(config).fail_on == "warning"
+    assert load_config(config).fail_on == "warning"  # from the snapshot
+    assert len(list((tmp_path / "cache").glob("config-*.pickle"))) == 1
+    config.write_text('fail-on = "error"\n', encoding="utf-8")
+    assert load_config(config).fail_on == "error"  # edited: parsed again
+    config.write_text('fail-on = "sometimes"\n', encoding="utf-8")
+    for _ in range(2):  # the error each time: a configuration that is not valid is not kept
+        with pytest.raises(InputError, match="fail-on"):
+            load_config(config)
+    assert len(list((tmp_path / "cache").glob("config-*.pickle"))) == 2
+
+
+def test_section_titles_and_title_scores_from_snapshots_equal_the_parsed_ones(
+    monkeypatch, tmp_path
+):
+    from checker.extract import sections as found
+    from checker.templates import sections
+
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
+    parsed = sections.__wrapped__()
+    assert sections.__wrapped__() == parsed and any(tmp_path.glob("sections-*.pickle"))
+    known = found._known_scores.__wrapped__()
+    assert any(tmp_path.glob("title-scores-*.pickle"))
+    assert found._known_scores.__wrapped__() == known
+    for core, scores in list(known.items())[:40]:
+        assert found._scores(core) == scores  # the same function, worked out now
+    assert found._fold("一、总体情况") in known and found._fold("三、本年度办理结果") in known
+
+
 # -- discovery that knows reports (checker/run/sniff.py) ---------------------------------------
 
 REPO_SAMPLE = ROOT / "reports_samples" / "repo"

@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 from checker.engine.ruleset import RuleSet, default_ruleset, load_pack, merge, with_severities
 from checker.errors import InputError
 from checker.model import Report
-from checker.resources import load_schema
+from checker.resources import data_dir, load_schema
 from checker.run.budget import (
     DEFAULT_MEGABYTES,
     DEFAULT_SECONDS,
@@ -204,30 +204,38 @@ class Settings(Struct, frozen=True):
 # -- finding and reading the file --------------------------------------------------------
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # only when there is a configuration file
-
+def _read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:
             raise InputError(str(path), f"larger than {MAX_CONFIG_BYTES} bytes")
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    import tomllib  # only when a configuration is parsed, not when its snapshot is read
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(str(path), f"invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
     except RecursionError:
         raise InputError(str(path), "nested too deeply to read") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
-def _table(path: Path) -> dict[str, Any] | None:
-    """The nianbao settings a file holds, or None (a pyproject.toml without [tool.nianbao])."""
-    data = _read_toml(path)
+def _table_in(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The nianbao settings of a parsed file, or None (a pyproject.toml without [tool.nianbao])."""
     if path.name == PYPROJECT:
         tool = data.get("tool")
         return tool.get("nianbao") if isinstance(tool, dict) else None
     return data
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    return _table_in(path, _parse_toml(path, _read_bytes(path)))
 
 
 # a [tool.nianbao] table is written with "tool.nianbao" (header or dotted key) or under [tool]
@@ -284,6 +292,35 @@ def _quick_check():
     return compile_schema(load_schema("config"))
 
 
+def _valid_table(path: Path) -> dict[str, Any]:
+    """The file's nianbao table, valid against the schema; InputError naming the file when not.
+
+    Parsed and validated once per content: the table is kept in the snapshot cache, keyed
+    by the file's name and bytes and the schema's, so checking a configured folder again
+    neither imports tomllib nor reads the schema (~10 ms of a one-file check)."""
+    from checker.snapshot import cached
+
+    raw = _read_bytes(path)
+    schema = (data_dir("schemas") / "config.schema.json").read_bytes()
+
+    def build() -> dict[str, Any]:
+        data = _table_in(path, _parse_toml(path, raw))
+        if data is None:
+            raise InputError(str(path), "has no [tool.nianbao] table")
+        quick = _quick_check()
+        error = None
+        if quick is None or not quick(data):  # jsonschema (~30 ms to import) only to word errors
+            from jsonschema.exceptions import best_match
+
+            error = best_match(_validator().iter_errors(data))
+        if error is not None:
+            where = ".".join(str(p) for p in error.absolute_path) or "top level"
+            raise InputError(str(path), f"invalid configuration at {where}: {error.message}")
+        return data
+
+    return cached("config", b"\0".join([path.name.encode(), raw, schema]), build)
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
@@ -292,18 +329,7 @@ def load_config(path: Path) -> Config:
     """Read and validate one configuration file; InputError (naming the file) when invalid."""
     if not path.is_file():
         raise InputError(str(path), "no such configuration file")
-    data = _table(path)
-    if data is None:
-        raise InputError(str(path), "has no [tool.nianbao] table")
-    quick = _quick_check()
-    error = None
-    if quick is None or not quick(data):  # jsonschema (~30 ms to import) only to word errors
-        from jsonschema.exceptions import best_match
-
-        error = best_match(_validator().iter_errors(data))
-    if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path) or "top level"
-        raise InputError(str(path), f"invalid configuration at {where}: {error.message}")
+    data = _valid_table(path)
     root = path.parent
     meta = data.get("metadata", {})
     return Config(
