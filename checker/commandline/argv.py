@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from msgspec import Struct
 
 
-class Option(NamedTuple):
+class Option(Struct, frozen=True):
     name: str  # the parameter of run_check
     convert: Callable[[str], Any] | None  # None: a flag without a value
     many: bool = False  # may be repeated; the values form a list
