@@ -8,8 +8,9 @@ template cannot reach into Python objects the way ``str.format`` allows.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from checker.numbers import decimal_str
 from checker.regexes import lazy
@@ -17,11 +18,12 @@ from checker.regexes import lazy
 _PLACEHOLDER = lazy(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-class Loc(NamedTuple):
-    """A piece of text in both languages."""
+# collections.namedtuple, not typing.NamedTuple: the latter turns each annotation into a
+# ForwardRef (a compile() each) at every start
+class Loc(namedtuple("Loc", ("zh", "en"))):
+    """A piece of text in both languages: ``zh`` and ``en`` (str)."""
 
-    zh: str
-    en: str
+    __slots__ = ()
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh

@@ -22,9 +22,9 @@ counted in the summary and listed with ``--show-skipped``.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
 
 SNIFF_BYTES = 64 * 1024
 STRUCTURED = frozenset({".yaml", ".yml", ".json"})
@@ -53,11 +53,13 @@ REASONS = {
 }
 
 
-class Skipped(NamedTuple):
-    """A file a folder walk found and did not check, and why (a key of ``REASONS``)."""
+# collections.namedtuple, not typing.NamedTuple: the latter turns each annotation into a
+# ForwardRef (a compile() each) at every start
+class Skipped(namedtuple("Skipped", ("path", "reason"))):
+    """A file a folder walk found and did not check (``path: str``), and why (``reason``, a
+    key of ``REASONS``)."""
 
-    path: str
-    reason: str
+    __slots__ = ()
 
     def reason_text(self, lang: str) -> str:
         zh, en = REASONS[self.reason]
