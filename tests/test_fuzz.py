@@ -291,10 +291,14 @@ TREES = st.recursive(
 @fuzz_settings(150)
 @given(tree=TREES, style=st.sampled_from((None, True, False)))
 def test_yaml_loader_returns_what_was_written(tree, style):
-    """Nothing lost or changed: any plain data PyYAML writes is read back equal."""
+    """Nothing lost or changed: any plain data PyYAML writes is read back as PyYAML reads it.
+
+    Compared with PyYAML's own safe loader, not with the tree written: PyYAML's emitter
+    folds a key of U+0085 (NEL) inside single quotes, so that even its own loader reads a
+    space (hypothesis found {"\x85": None})."""
     text = yaml.safe_dump({"root": tree}, allow_unicode=True, default_flow_style=style)
     data, positions = load_yaml_with_positions(text, "tree.yaml")
-    assert data == {"root": tree}
+    assert data == yaml.safe_load(text)
     assert "/root" in positions
 
 
