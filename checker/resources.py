@@ -19,8 +19,16 @@ def data_dir(name: str) -> Path:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """Load one of our JSON Schemas by short name: report, ruleset, findings."""
-    import json  # only where a schema is needed: a check of a text file needs none
+    """Load one of our JSON Schemas by short name: report, ruleset, findings.
 
-    path = data_dir("schemas") / f"{name}.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    Parsed once into the snapshot cache: a YAML report's check then imports no json."""
+    from checker.snapshot import cached
+
+    source = (data_dir("schemas") / f"{name}.schema.json").read_bytes()
+
+    def parse() -> dict[str, Any]:
+        import json
+
+        return json.loads(source.decode("utf-8"))
+
+    return cached(f"schema-{name}", source, parse)

@@ -145,25 +145,51 @@ def test_a_check_starts_without_typer():
     assert ran.stdout.splitlines()[-1] == "0 []", ran.stdout + ran.stderr
 
 
-def _probe(code: str) -> str:
+def _probe(code: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> str:
     ran = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(ROOT), timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(cwd),
+        timeout=120,
+        env=env,
     )
     assert ran.returncode == 0, ran.stderr
     return ran.stdout.splitlines()[-1]
 
 
-def test_a_text_check_loads_neither_pyyaml_nor_json():
+def test_a_text_check_loads_neither_pyyaml_nor_json(tmp_path):
     """The pack, templates and title scores come from snapshots; the console needs no JSON."""
+    import os
+
     sample = ROOT / "reports_samples" / "haicang-gongxinju-2020.txt"
-    loaded = _probe(
+    probe = (
         "import sys\n"
         f"sys.argv = ['nianbao', 'check', {str(sample)!r}, '--fail-on', 'never']\n"
         "from checker.commandline.launch import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m in ('yaml', 'json', 'jsonschema', 'rich')))\n"
     )
-    assert loaded == "[]"
+    env = {**os.environ, "NIANBAO_CACHE_DIR": str(tmp_path)}
+    assert "yaml" in _probe(probe, env=env)  # the first check parses the bundled YAML and keeps it
+    assert _probe(probe, env=env) == "[]"
+
+
+def test_a_yaml_check_in_a_configured_folder_reads_its_snapshots_not_toml_or_json(tmp_path):
+    """Once the snapshots exist, the configuration, the schema and the pack are not parsed."""
+    import os
+
+    probe = (
+        "import sys\n"
+        "sys.argv = ['nianbao', 'check', 'zhengfu/2021.yaml', '--fail-on', 'never']\n"
+        "from checker.commandline.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m in ('json', 'tomllib', 'jsonschema', 'rich')))\n"
+    )
+    env = {**os.environ, "NIANBAO_CACHE_DIR": str(tmp_path)}
+    folder = ROOT / "reports_samples" / "repo"
+    assert "tomllib" in _probe(probe, folder, env)  # the first check parses and keeps
+    assert _probe(probe, folder, env) == "[]"
 
 
 def test_no_module_of_the_check_path_compiles_a_pattern_when_imported():

@@ -6,7 +6,6 @@ the offending node, and the rest of the report is still checked.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +61,8 @@ def _inline_refs(schema: Any, defs: dict[str, Any] | None = None) -> Any:
     ref = schema.get("$ref")
     if len(schema) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
         target = defs.get(ref.removeprefix("#/$defs/"))
+        import json  # only to word schema errors: a valid report needs none
+
         if target is not None and "$ref" not in json.dumps(target):  # not recursive
             return _inline_refs(target, defs)
     return {key: _inline_refs(value, defs) for key, value in schema.items()}
