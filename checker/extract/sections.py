@@ -130,17 +130,18 @@ def _scores(core: str) -> tuple[float, ...]:
 def _known_scores() -> dict[str, tuple[float, ...]]:
     """The scores of every section title, variant and table label of the format templates,
     worked out once into the snapshot cache: most numbered lines a report prints are among
-    them, and comparing one with the six sections' titles takes ~0.4 ms. Keyed by this
-    module's code and the template files, so a change to either works them out again."""
+    them, and comparing one with the six sections' titles takes ~0.4 ms. Keyed by the code
+    that scores (this module, and the label folding of checker.templates) and the template
+    files, so a change to any of them works the scores out again."""
     from pathlib import Path
 
+    from checker import templates as templates_module
     from checker.resources import data_dir
     from checker.snapshot import cached
 
     folder = data_dir("rules") / "templates"
-    source = b"\0".join(
-        [Path(__file__).read_bytes(), *(p.read_bytes() for p in sorted(folder.glob("*.yaml")))]
-    )
+    code = [Path(module).read_bytes() for module in (__file__, templates_module.__file__)]
+    source = b"\0".join([*code, *(p.read_bytes() for p in sorted(folder.glob("*.yaml")))])
 
     def build() -> dict[str, tuple[float, ...]]:
         labels = {t for sdef in sections() for t in (sdef.title, *sdef.variants)}
