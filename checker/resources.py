@@ -22,13 +22,11 @@ def load_schema(name: str) -> dict[str, Any]:
     """Load one of our JSON Schemas by short name: report, ruleset, findings.
 
     Parsed once into the snapshot cache: a YAML report's check then imports no json."""
-    from checker.snapshot import cached
+    from checker.snapshot import cached_file
 
-    source = (data_dir("schemas") / f"{name}.schema.json").read_bytes()
-
-    def parse() -> dict[str, Any]:
+    def parse(text: str) -> dict[str, Any]:
         import json
 
-        return json.loads(source.decode("utf-8"))
+        return json.loads(text)
 
-    return cached(f"schema-{name}", source, parse)
+    return cached_file(f"schema-{name}", data_dir("schemas") / f"{name}.schema.json", parse)

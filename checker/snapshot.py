@@ -115,3 +115,9 @@ def cached(kind: str, source: bytes, build: Callable[[], T]) -> T:
     with suppress(Exception):  # an unwritable or full cache never stops a check
         _write(path, key, value)
     return value
+
+
+def cached_file(kind: str, path: Path, parse: Callable[[str], T]) -> T:
+    """`parse(text of path)`, or its snapshot when one was made from exactly these bytes."""
+    source = path.read_bytes()
+    return cached(kind, source, lambda: parse(source.decode("utf-8")))

@@ -261,18 +261,16 @@ def template_for_year(year: int | None) -> Template | None:
 
 @cache
 def sections() -> tuple[SectionDef, ...]:
-    from checker.snapshot import cached
+    from checker.snapshot import cached_file
 
-    source = (data_dir("rules") / "templates" / "sections.yaml").read_bytes()
-
-    def parse() -> tuple[SectionDef, ...]:
-        raw = _yaml(source.decode("utf-8"))
+    def parse(text: str) -> tuple[SectionDef, ...]:
         return tuple(
             SectionDef(s["number"], s["title"], s["en"], tuple(s.get("variants", ())))
-            for s in raw["sections"]
+            for s in _yaml(text)["sections"]
         )
 
-    return cached("sections", source, parse)  # parsed once, like the format templates
+    # parsed once, like the format templates
+    return cached_file("sections", data_dir("rules") / "templates" / "sections.yaml", parse)
 
 
 def section_def(number: int) -> SectionDef:
