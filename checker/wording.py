@@ -21,7 +21,7 @@ import re
 from functools import cache
 from typing import Any
 
-from checker.regexes import lazy
+from checker.regexes import compiled, lazy
 
 # a repr() in a message, in either quote; its text goes inside Chinese quotes
 _Q = r"""['"](.*?)['"]"""
@@ -347,7 +347,7 @@ _OS_PROBLEMS = {
 
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(rf"^{shape}$", re.DOTALL), zh) for shape, zh in _SHAPES)
+    return tuple((compiled(rf"^{shape}$", re.DOTALL), zh) for shape, zh in _SHAPES)
 
 
 def problem_zh(message: str) -> str:

@@ -136,6 +136,9 @@ def run_check(
         from checker.reporters import statistics as rule_statistics
 
         sys.stdout.write(rule_statistics.render(run))
+    from checker.cache import patterns
+
+    patterns.save()  # what this run compiled, for the next run's start-up
     for error in run.errors():
         echo(f"nianbao: {error['path']}: {worded(error['message'])}", err=True)
     if run.errors():

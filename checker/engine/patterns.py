@@ -26,6 +26,7 @@ from functools import lru_cache
 import regex
 from msgspec import Struct
 
+from checker.cache.patterns import compile_regex
 from checker.errors import InputError, RuleEvaluationError
 from checker.regexes import lazy
 from checker.run.budget import FileBudget, within
@@ -113,7 +114,7 @@ def literal(pattern: str, facts: dict[str, str | None]) -> str | None:
 
 @lru_cache(maxsize=1024)
 def compiled(pattern: str) -> regex.Pattern:
-    return regex.compile(pattern, regex.VERSION0 | regex.MULTILINE)
+    return compile_regex(pattern, regex.VERSION0 | regex.MULTILINE)
 
 
 def _repeat_product(pattern: str) -> int:

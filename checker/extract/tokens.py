@@ -20,7 +20,6 @@ marked so that they never start a data row.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
@@ -32,7 +31,7 @@ from checker.extract.digits import is_digit_run
 from checker.memo import line_cache
 from checker.model import Position
 from checker.numbers import parse_number
-from checker.regexes import lazy
+from checker.regexes import compiled, lazy
 from checker.sources.document import Block, Document
 
 _DIGIT = "0-9０-９"
@@ -91,7 +90,7 @@ def split_text(text: str) -> list[tuple[str, int, bool]]:
 def _split_text(text: str) -> tuple[tuple[str, int, bool], ...]:
     values: list[tuple[int, int]] = []
     breaks: set[int] = set()
-    for chunk in re.finditer(r"\S+", text):
+    for chunk in compiled(r"\S+").finditer(text):
         if parse_number(chunk.group()).is_number:
             values.append(chunk.span())
             continue

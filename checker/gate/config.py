@@ -55,7 +55,6 @@ Precedence: **command line > nearest configuration file > built-in defaults.**
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -69,6 +68,7 @@ if TYPE_CHECKING:
 from checker.engine.ruleset import RuleSet, default_ruleset, load_pack, merge, with_severities
 from checker.errors import InputError
 from checker.model import Report
+from checker.regexes import compiled
 from checker.resources import data_dir, load_schema
 from checker.run.budget import (
     DEFAULT_MEGABYTES,
@@ -250,7 +250,7 @@ def _may_configure(pyproject: Path) -> bool:
             text = handle.read(MAX_CONFIG_BYTES + 1).decode("utf-8", errors="replace")
     except OSError:
         return True  # reading it properly says what is wrong
-    return re.search(_TOOL_NIANBAO, text) is not None
+    return compiled(_TOOL_NIANBAO).search(text) is not None
 
 
 def find_config(paths: Iterable[Path]) -> Path | None:

@@ -21,7 +21,6 @@ and :func:`link` attaches the pair to the example report.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING
 from msgspec import Struct, field
 
 from checker.model import Cell, Meta, Position, Report
-from checker.regexes import lazy
+from checker.regexes import compiled, lazy
 
 if TYPE_CHECKING:
     from checker.engine.ruleset import Rule, RuleSet
@@ -155,7 +154,7 @@ def pairing_key(name: str) -> str:
     place = _place(name)
     if not _ADMIN_NAME.fullmatch(place):
         return agency_key(name)
-    units = re.findall(_ADMIN_UNIT, place)
+    units = compiled(_ADMIN_UNIT).findall(place)
     return units[-1] if units else place
 
 

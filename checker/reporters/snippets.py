@@ -13,10 +13,10 @@ a file that cannot be read again simply has no snippet.
 
 from __future__ import annotations
 
-import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from checker.findings import Finding
+from checker.regexes import compiled
 
 CONTEXT = 15  # characters shown on either side of the figure
 NEIGHBOUR_LINES = 8  # a short line's context runs on into this many lines either side
@@ -26,12 +26,6 @@ _FIGURE = r"[0-9０-９][0-9０-９.,，%％]*"
 _SPACE = r"\s+"
 OPEN, CLOSE = "【", "】"
 HERE = "▶"  # the place, when no figure stands there
-
-
-@cache
-def _re(pattern: str) -> re.Pattern[str]:
-    """Patterns compiled when first used: nothing is compiled at import (start-up time)."""
-    return re.compile(pattern)
 
 
 @lru_cache(maxsize=8)
@@ -65,10 +59,10 @@ def cut(
     if end_column is not None and end_column - 1 > start:
         end = min(end_column - 1, len(line))
     else:
-        figure = _re(_FIGURE).match(line, start)
+        figure = compiled(_FIGURE).match(line, start)
         end = figure.end() if figure else start
-    before = _re(_SPACE).sub(" ", " ".join((*before_lines, line[:start])))
-    after = _re(_SPACE).sub(" ", " ".join((line[end:], *after_lines)))
+    before = compiled(_SPACE).sub(" ", " ".join((*before_lines, line[:start])))
+    after = compiled(_SPACE).sub(" ", " ".join((line[end:], *after_lines)))
     marked = f"{OPEN}{line[start:end]}{CLOSE}" if end > start else HERE
     shown_before = before[-CONTEXT:].lstrip() if before.strip() else ""
     shown_after = after[:CONTEXT].rstrip() if after.strip() else ""
@@ -122,7 +116,7 @@ def sentence(finding: Finding) -> tuple[str, str, str] | None:
         return None
     line = lines[loc.line - 1].rstrip("\r")
     start = max(0, min(loc.column - 1, len(line)))
-    figure = _re(_FIGURE).match(line, start) or _re(_FIGURE).search(
+    figure = compiled(_FIGURE).match(line, start) or compiled(_FIGURE).search(
         line, start, start + NEAR_FIGURE
     )
     if figure is not None:  # a claim's position may stand a few characters before its figure
@@ -133,10 +127,10 @@ def sentence(finding: Finding) -> tuple[str, str, str] | None:
     right = min(right_ends) + 1 if right_ends else min(len(line), end + MAX_SENTENCE)
     before, after = line[left + 1 : start], line[end:right]
     if loc.path.lower().endswith((".html", ".htm")):
-        before, after = _re(_TAGS).sub("", before), _re(_TAGS).sub("", after)
+        before, after = compiled(_TAGS).sub("", before), compiled(_TAGS).sub("", after)
     before, after = (
-        _re(_SPACE).sub(" ", before).lstrip(" -|>"),
-        _re(_SPACE).sub(" ", after).rstrip(),
+        compiled(_SPACE).sub(" ", before).lstrip(" -|>"),
+        compiled(_SPACE).sub(" ", after).rstrip(),
     )
     return (before, line[start:end], after) if (before or after) else None
 
@@ -182,10 +176,10 @@ def _visible(path: str) -> tuple[str, tuple[int, ...], tuple[int, ...], tuple[in
     visible_starts: list[int] = []
     size = 0
     after_space = True  # no space at the start, never two in a row
-    for match in _re(_HTML_TOKEN).finditer(raw):
+    for match in compiled(_HTML_TOKEN).finditer(raw):
         token = match.group()
         if token.startswith("<"):
-            piece = " " if _re(_BREAKING_TAG).match(token) else ""
+            piece = " " if compiled(_BREAKING_TAG).match(token) else ""
         elif token.startswith("&"):
             piece = unescape(token)
         else:

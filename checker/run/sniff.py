@@ -21,10 +21,11 @@ counted in the summary and listed with ``--show-skipped``.
 
 from __future__ import annotations
 
-import re
 from collections import namedtuple
 from functools import cache
 from pathlib import Path
+
+from checker.regexes import compiled
 
 SNIFF_BYTES = 64 * 1024
 STRUCTURED = frozenset({".yaml", ".yml", ".json"})
@@ -86,8 +87,8 @@ def _markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _reads_like_a_report(text: str) -> bool:
     from checker.templates import normalize_label
 
-    folded = normalize_label(re.compile(_SPACE).sub("", text))
-    titled = re.compile(_TITLE).search(folded) is not None
+    folded = normalize_label(compiled(_SPACE).sub("", text))
+    titled = compiled(_TITLE).search(folded) is not None
     needed = 1 if titled else HEADINGS_AND_LABELS_WITHOUT_TITLE
     headings, labels = _markers()
     found = 0
@@ -127,7 +128,7 @@ def skip_reason(path: Path) -> str | None:
     if suffix in STRUCTURED:
         stripped = text.lstrip("\ufeff \t\r\n")
         pattern = _JSON_REPORT_KEY if stripped.startswith("{") else _YAML_REPORT_KEY
-        if not stripped.startswith("[") and re.search(pattern, text):
+        if not stripped.startswith("[") and compiled(pattern).search(text):
             return None
         return "own" if own else "shape"
     if own:
@@ -135,5 +136,5 @@ def skip_reason(path: Path) -> str | None:
     if suffix in {".html", ".htm"}:
         from html import unescape
 
-        text = unescape(re.compile(_TAG).sub("", text))
+        text = unescape(compiled(_TAG).sub("", text))
     return None if _reads_like_a_report(text) else "text"

@@ -57,7 +57,7 @@ from msgspec import Struct, field
 
 from checker.errors import InputError
 from checker.numbers import is_value_token
-from checker.regexes import lazy
+from checker.regexes import compiled, lazy
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.limits import (
     Limits,
@@ -372,7 +372,7 @@ def _furniture(pages: list[_Page]) -> set[tuple[int, int]]:
     """(page, index) of body lines that are page numbers or running headers/footers."""
 
     def key(line: _Line) -> str:
-        return re.sub(r"\d+", "#", unicodedata.normalize("NFKC", line.text).replace(" ", ""))
+        return compiled(r"\d+").sub("#", unicodedata.normalize("NFKC", line.text).replace(" ", ""))
 
     candidates = {page.number: _edge_groups(page) for page in pages}
     repeats = Counter(

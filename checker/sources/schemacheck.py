@@ -21,9 +21,10 @@ fuzz tests compare the two verdicts.
 from __future__ import annotations
 
 import numbers
-import re
 from collections.abc import Callable
 from typing import Any
+
+from checker.regexes import compiled
 
 Check = Callable[[Any], bool]
 
@@ -109,7 +110,7 @@ def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Che
         allowed = frozenset(value)
         return lambda v: (v is None or isinstance(v, str)) and v in allowed
     if name == "pattern":
-        search = re.compile(value).search
+        search = compiled(value).search
         return lambda v: not isinstance(v, str) or search(v) is not None
     if name == "items":
         item = _compile(value, defs, depth + 1)

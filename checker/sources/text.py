@@ -18,7 +18,6 @@ Every block keeps the line and column it was read from.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -26,7 +25,7 @@ from pathlib import Path
 from checker.errors import InputError
 from checker.memo import line_cache
 from checker.numbers import PLACEHOLDERS
-from checker.regexes import lazy
+from checker.regexes import compiled, lazy
 from checker.sources.document import Document, Hint, TextCell
 from checker.sources.encoding import decode_text
 from checker.sources.limits import Limits, read_bytes
@@ -191,7 +190,7 @@ def _chrome_start(text: str, floor: int) -> int:
     last_sentence = max([floor, *(m.end() for m in _SENTENCE_END.finditer(text, floor))])
     footer = _FOOTER.search(text, last_sentence)
     start = footer.start() if footer else len(text)
-    for word in reversed(list(re.finditer(r"\S+", text[floor:start]))):
+    for word in reversed(list(compiled(r"\S+").finditer(text[floor:start]))):
         if not _CHROME_WORD.match(word.group()):
             break
         start = floor + word.start()

@@ -41,7 +41,6 @@ Placeholders: ``{total}``, ``{sum}``, ``{difference}``, ``{unit}``, ``{items}``
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -51,7 +50,7 @@ from checker.engine import patterns
 from checker.engine.context import CheckResult, Context, Failure, TextPiece
 from checker.engine.kinds.text_pattern import SCOPE_SCHEMA, match_position
 from checker.engine.messages import Loc
-from checker.regexes import lazy
+from checker.regexes import compiled, lazy
 
 KIND = "narrative_breakdown"
 
@@ -176,7 +175,7 @@ def _pieces(
     """The list pieces from `start` to `end`, up to the first that is not an item (kept as
     'stop') or that holds the next breakdown's total."""
     pieces: list[_Piece] = []
-    for m in re.finditer(rf"[^{_SEPARATORS}]+([{_SEPARATORS}]|$)", flat[start:end]):
+    for m in compiled(rf"[^{_SEPARATORS}]+([{_SEPARATORS}]|$)").finditer(flat[start:end]):
         seg_start = start + m.start()
         body_end = seg_start + len(m.group(0)) - len(m.group(1))
         if any(seg_start <= h < body_end for h in heads):

@@ -31,7 +31,6 @@ first reading, at the printed precision), ``{reading}`` (what it was computed fr
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
@@ -40,7 +39,7 @@ from checker.engine.context import CheckResult, Context, Failure, TextPiece
 from checker.engine.kinds.text_pattern import SCOPE_SCHEMA, match_position
 from checker.engine.messages import Loc, loc_text
 from checker.numbers import decimal_str, rounded
-from checker.regexes import lazy
+from checker.regexes import compiled, lazy
 
 KIND = "narrative_rate"
 
@@ -193,7 +192,7 @@ def _shares(
         numerator = Decimal(match["n"])
         readings: list[tuple[Decimal, Loc]] = [
             (Decimal(m.group(1)), Loc(f"{m.group(0)}", m.group(0)))
-            for m in re.finditer(_NUMBER_UNIT.format(unit=match["unit"]), before)
+            for m in compiled(_NUMBER_UNIT.format(unit=match["unit"])).finditer(before)
         ]
         if any(agrees(numerator, d, match["pct"]) for d, _ in readings if d >= numerator):
             result.passed += 1
