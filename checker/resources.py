@@ -22,7 +22,7 @@ def load_schema(name: str) -> dict[str, Any]:
     """Load one of our JSON Schemas by short name: report, ruleset, findings.
 
     Parsed once into the snapshot cache: a YAML report's check then imports no json."""
-    from checker.snapshot import cached_file
+    from checker.cache.snapshot import cached_file
 
     def parse(text: str) -> dict[str, Any]:
         import json

@@ -234,7 +234,7 @@ def _load_template(text: str) -> Template:
 
 @cache
 def templates() -> dict[str, Template]:
-    from checker.snapshot import cached
+    from checker.cache.snapshot import cached
 
     folder = data_dir("rules") / "templates"
     sources = [p.read_bytes() for p in sorted(folder.glob("[0-9]*.yaml"))]
@@ -261,7 +261,7 @@ def template_for_year(year: int | None) -> Template | None:
 
 @cache
 def sections() -> tuple[SectionDef, ...]:
-    from checker.snapshot import cached_file
+    from checker.cache.snapshot import cached_file
 
     def parse(text: str) -> tuple[SectionDef, ...]:
         return tuple(

@@ -37,11 +37,11 @@ def test_help_and_version_still_exit_0():
     assert shown.returncode == 0 and "--fail-on" in shown.stdout
 
 
-# -- start-up: parsed pack and templates cached by their hash (checker/snapshot.py) --------
+# -- start-up: parsed pack and templates cached by their hash (checker/cache/snapshot.py) --------
 
 
 def _calls(monkeypatch, tmp_path):
-    from checker import snapshot
+    from checker.cache import snapshot
 
     monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
     built: list[int] = []

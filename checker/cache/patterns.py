@@ -72,7 +72,7 @@ def _owned_privately(status: os.stat_result) -> bool:
 
 
 def _folder() -> Path | None:
-    from checker.snapshot import cache_dir
+    from checker.cache.snapshot import cache_dir
 
     base = cache_dir()
     return base / "patterns" if base is not None else None

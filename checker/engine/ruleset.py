@@ -125,8 +125,8 @@ def _read_pack_file(
             }
         return data, positions
 
-    if bundled:  # parsed once into the user's cache (checker/snapshot.py): start-up time
-        from checker.snapshot import cached
+    if bundled:  # parsed once into the user's cache (checker/cache/snapshot.py): start-up time
+        from checker.cache.snapshot import cached
 
         data, positions = cached("rules", str(path).encode() + b"\0" + raw, parse)
     else:

@@ -136,8 +136,8 @@ def _known_scores() -> dict[str, tuple[float, ...]]:
     from pathlib import Path
 
     from checker import templates as templates_module
+    from checker.cache.snapshot import cached
     from checker.resources import data_dir
-    from checker.snapshot import cached
 
     folder = data_dir("rules") / "templates"
     code = [Path(module).read_bytes() for module in (__file__, templates_module.__file__)]

@@ -298,7 +298,7 @@ def _valid_table(path: Path) -> dict[str, Any]:
     Parsed and validated once per content: the table is kept in the snapshot cache, keyed
     by the file's name and bytes and the schema's, so checking a configured folder again
     neither imports tomllib nor reads the schema (~10 ms of a one-file check)."""
-    from checker.snapshot import cached
+    from checker.cache.snapshot import cached
 
     raw = _read_bytes(path)
     schema = (data_dir("schemas") / "config.schema.json").read_bytes()
