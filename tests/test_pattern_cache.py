@@ -194,7 +194,7 @@ def test_a_planted_store_with_a_valid_digest_cannot_call_anything(fresh, monkeyp
     assert called == []
 
 
-def test_the_store_holds_at_most_max_entries(fresh, monkeypatch):
+def test_a_full_store_keeps_what_the_last_run_used_and_made(fresh, monkeypatch):
     monkeypatch.setattr(patterns, "MAX_ENTRIES", 3)
     for digits in range(1, 6):
         patterns.compile_re(rf"\d{{{digits}}}")
@@ -202,6 +202,14 @@ def test_the_store_holds_at_most_max_entries(fresh, monkeypatch):
     _next_run(monkeypatch)
     kept = [d for d in range(1, 6) if patterns._store("re").program(rf"\d{{{d}}}", 0)]
     assert len(kept) == 3
+    _next_run(monkeypatch)  # a run that uses one kept pattern and makes two new ones
+    patterns.compile_re(rf"\d{{{kept[-1]}}}")
+    patterns.compile_re(r"\d{8}")
+    patterns.compile_re(r"\d{9}")
+    patterns.save()
+    _next_run(monkeypatch)
+    store = patterns._store("re")
+    assert all(store.program(p, 0) for p in (rf"\d{{{kept[-1]}}}", r"\d{8}", r"\d{9}"))
 
 
 def test_with_caching_off_nothing_is_written(tmp_path, monkeypatch):

@@ -29,7 +29,8 @@ tests/test_pattern_cache.py says so), so a program is only ever used when
 Anything else (a missing, foreign, unreadable or damaged file) and patterns are
 compiled as without the store. What a run compiled anew is merged in at its end
 (:func:`save`), written atomically; the store holds at most ``MAX_ENTRIES``
-patterns. ``NIANBAO_CACHE_DIR=""`` turns it off with the other caches.
+patterns, and when full keeps those the saving run used or made (a pack's patterns
+name the report's year, so each year brings new ones). ``NIANBAO_CACHE_DIR=""`` turns it off with the other caches.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Store:
         self.key = _digest(about.encode()).hex().encode("ascii")
         self._known: dict[tuple[str, int], bytes] | None = None
         self.added: dict[tuple[str, int], bytes] = {}
+        self.used: set[tuple[str, int]] = set()
 
     def path(self) -> Path | None:
         folder = _folder()
@@ -127,7 +129,10 @@ class Store:
     def program(self, pattern: str, flags: int) -> bytes | None:
         if self._known is None:
             self._known = self._read()
-        return self._known.get((pattern, flags))
+        found = self._known.get((pattern, flags))
+        if found is not None:
+            self.used.add((pattern, flags))
+        return found
 
     def keep(self, pattern: str, flags: int, program: bytes) -> None:
         self.added[(pattern, flags)] = program
@@ -142,11 +147,12 @@ class Store:
             if not _owned_privately(os.stat(path.parent)):
                 return
             entries = self._read()
-            for key, program in self.added.items():
-                if len(entries) >= MAX_ENTRIES:
+            kept = {key: entries[key] for key in self.used if key in entries}
+            for key, program in (*self.added.items(), *entries.items()):
+                if len(kept) >= MAX_ENTRIES:
                     break
-                entries.setdefault(key, program)
-            body = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+                kept.setdefault(key, program)
+            body = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             try:
                 descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
