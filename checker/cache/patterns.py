@@ -16,8 +16,8 @@ back to the engine's own constructor:
   patterns compare by program), so a Python whose compiler internals differ
   simply keeps nothing.
 
-Neither engine fully checks a program it is given (mutated programs crash both;
-tests/test_pattern_cache.py says so), so a program is only ever used when
+Neither engine fully checks a program it is given (randomly mutated programs
+crash the interpreter under both), so a program is only ever used when
 
 - the file's first line is the key of this store's format, this Python build
   and, for ``regex``, this ``regex`` version (another interpreter rebuilds);
@@ -30,7 +30,8 @@ Anything else (a missing, foreign, unreadable or damaged file) and patterns are
 compiled as without the store. What a run compiled anew is merged in at its end
 (:func:`save`), written atomically; the store holds at most ``MAX_ENTRIES``
 patterns, and when full keeps those the saving run used or made (a pack's patterns
-name the report's year, so each year brings new ones). ``NIANBAO_CACHE_DIR=""`` turns it off with the other caches.
+name the report's year, so each year brings new ones). ``NIANBAO_CACHE_DIR=""``
+turns it off with the other caches.
 """
 
 from __future__ import annotations
