@@ -197,11 +197,14 @@ def test_rowspan_label_appears_once_and_colspan_once():
 
 
 def test_empty_cells_before_a_label_are_dropped_but_blank_values_kept():
+    """A row of several empty cells is a row of blank values (an unfilled value row); a row
+    of one empty cell is nothing."""
     doc = page(
         "<table><tr><td></td><td></td><td>结果维持</td><td>总计</td><td></td></tr>"
-        "<tr><td></td><td>5</td><td>6</td></tr><tr><td>&nbsp;</td><td> </td></tr></table>"
+        "<tr><td></td><td>5</td><td>6</td></tr><tr><td>&nbsp;</td><td> </td></tr>"
+        "<tr><td colspan='3'>&nbsp;</td></tr></table>"
     )
-    assert rows(doc) == [["结果维持", "总计", ""], ["", "5", "6"]]
+    assert rows(doc) == [["结果维持", "总计", ""], ["", "5", "6"], ["", ""]]
 
 
 def test_cell_pieces_join_without_spaces_between_chinese_characters():

@@ -144,7 +144,10 @@ def _diag(code: str, pointer: str, pos: Position | None, **params: object) -> Di
 
 def _shown(values: list[Token]) -> str:
     """The values as the source wrote them: the exact text when they were cut from one run of
-    text ("2648-18538", not "2648 18538"), else each value, a blank as （空）, cut with …（共N个）."""
+    text ("2648-18538", not "2648 18538"), else each value, a blank as （空）, cut with …（共N个）;
+    no value at all as "—"."""
+    if not values:
+        return "—"
     first, last = (values[0], values[-1]) if values else (None, None)
     if first and last and first.source and all(v.source is first.source for v in values):
         quoted = first.source[first.offset : last.offset + len(last.text)]

@@ -73,10 +73,14 @@ def _needs_space(before: str, after: str) -> bool:
 
 
 def shape_row(cells: list[TextCell]) -> list[TextCell]:
-    """Drop empty cells in front of a row's first label; a row of empty cells becomes []."""
+    """Drop empty cells in front of a row's first label; a lone empty cell becomes [].
+
+    A row of several empty cells is kept as it is: it is a row of blank values (a table's
+    value row left unfilled, as Markdown keeps it), which the rules report as blank cells
+    (STR-009); dropped, it read as a row of no values at all (EXT-002)."""
     first_text = next((i for i, c in enumerate(cells) if c.text), None)
     if first_text is None:
-        return []
+        return cells if len(cells) > 1 else []
     if is_value_token(cells[first_text].text):
         return cells  # the row starts with values: its empty cells are blank values
     return cells[first_text:]
