@@ -53,13 +53,27 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _every_command_in(lang: str, group: typer.core.TyperGroup) -> dict:
+    """A click default map giving every command below `group` this --lang."""
+    return {
+        name: _every_command_in(lang, command) if hasattr(command, "commands") else {"lang": lang}
+        for name, command in group.commands.items()
+    }
+
+
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    lang: Annotated[
+        Lang, typer.Option(help="Language of this help and the default of every command's --lang.")
+    ] = Lang.zh,
 ) -> None:
     """nianbao: lint 政府信息公开工作年度报告 before publication and gate report repositories in CI."""
+    if lang is Lang.en and isinstance(ctx.command, typer.core.TyperGroup):
+        ctx.default_map = _every_command_in(lang.value, ctx.command)
 
 
 @app.command()
@@ -463,15 +477,22 @@ def _run_app() -> int:
     Its help is click's plain layout, which wraps a long flag pair (``--fail-on-unreadable /
     --no-fail-on-unreadable``) onto a line of its own where rich's table would cut the
     names short (…) in an 80-column terminal."""
+    from checker.usage import wanted_lang
+
     try:
         if sys.argv[1:2] == ["check"]:
             solo = typer.Typer(
                 add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
             )
             solo.command()(check)
-            code = solo(args=sys.argv[2:], prog_name="nianbao check", standalone_mode=False)
+            command, args, name = typer.main.get_command(solo), sys.argv[2:], "nianbao check"
         else:
-            code = app(standalone_mode=False)
+            command, args, name = typer.main.get_command(app), sys.argv[1:], "nianbao"
+        if wanted_lang(sys.argv[1:]) == "zh":
+            from checker.commandline.help_zh import in_chinese
+
+            command = in_chinese(command)
+        code = command.main(args=args, prog_name=name, standalone_mode=False)
     except Exception as exc:
         from checker import usage  # only on the way out: start-up time
 

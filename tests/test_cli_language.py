@@ -261,3 +261,69 @@ def test_no_fail_on_unreadable_switches_off_the_configurations_fail_on_unreadabl
         "check", "pingtan.txt", "--no-fail-on-unreadable", "--fail-on-unreadable", cwd=tmp_path
     )
     assert again.returncode == 1  # the last of the two wins, as with --statistics
+
+
+# -- --help: Chinese by default, English with --lang en (checker/commandline/help_zh.py) ---------
+
+
+def _help_texts(command, path: str = "nianbao"):
+    """(where, text) of every help text in the command tree typer builds, --help's included."""
+    from checker.commandline.help_zh import in_chinese  # noqa: F401 - the module under test
+
+    context = command.context_class(command)
+    helper = command.get_help_option(context)
+    for attribute in ("help", "short_help"):
+        if getattr(command, attribute, None):
+            yield path, getattr(command, attribute)
+    for param in [*command.params, *([helper] if helper else [])]:
+        if getattr(param, "help", None):
+            yield f"{path} {param.name}", param.help
+    for name, child in getattr(command, "commands", {}).items():
+        yield from _help_texts(child, f"{path} {name}")
+
+
+def test_every_help_text_has_a_chinese_wording():
+    from checker.cli import app
+    from checker.commandline.help_zh import HELP_ZH
+
+    texts = list(_help_texts(typer.main.get_command(app)))
+    assert len(texts) > 60
+    missing = [(where, text) for where, text in texts if " ".join(text.split()) not in HELP_ZH]
+    assert missing == []
+    assert all(CJK.search(zh) for zh in HELP_ZH.values())
+
+
+HELP_PAGES = [["--help"], ["check", "--help"], ["rules"], ["rules", "verify", "--help"], []]
+
+
+@pytest.mark.parametrize("args", HELP_PAGES, ids=" ".join)
+def test_help_is_chinese_by_default_and_fits_80_columns(args):
+    from checker.commandline.help_zh import HELP_ZH, width_of
+
+    ran = run_nianbao(*args)
+    assert ran.returncode == 0, ran.stderr
+    assert "用法：nianbao" in ran.stdout and "选项：" in ran.stdout
+    assert "Usage" not in ran.stdout and "[default:" not in ran.stdout
+    english = [text for text in HELP_ZH if len(text) > 12 and text in ran.stdout]
+    assert english == [], english
+    assert max(width_of(line) for line in ran.stdout.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("args", HELP_PAGES[:4], ids=" ".join)
+def test_help_is_english_with_lang_en(args):
+    at = 1 if args[:1] == ["check"] or args[:2] == ["rules", "verify"] else 0
+    at = 2 if args[:2] == ["rules", "verify"] else at
+    english = [*args[:at], "--lang", "en", *args[at:]]
+    ran = run_nianbao(*english)
+    assert ran.returncode == 0, ran.stderr
+    assert "Usage" in ran.stdout and not CJK.search(
+        ran.stdout.replace("政府信息公开工作年度报告", "")
+    )
+
+
+def test_a_top_level_lang_en_is_every_commands_default(tmp_path):
+    ran = run_nianbao("--lang", "en", "rules", "show", "T3-001")
+    assert ran.returncode == 0, ran.stderr
+    assert "Severity: error" in ran.stdout
+    ran = run_nianbao("--lang", "en", "rules", "show", "T3-001", "--lang", "zh")
+    assert "级别" in ran.stdout  # the command's own --lang wins
