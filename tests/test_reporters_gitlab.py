@@ -61,3 +61,19 @@ def test_findings_map_one_to_one(issues):
 def test_deterministic(issues, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert render("gitlab", sample_run()) == json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_what_the_rules_could_not_check_is_said_in_the_job_log(tmp_path):
+    """Code Quality has no place for skips: the log gets the console's line, once."""
+    from .conftest import run_nianbao
+
+    sample = str(ROOT / "reports_samples" / "haicang-gongxinju-2020.txt")
+    out = tmp_path / "gl.json"
+    ran = run_nianbao("check", sample, "-f", "gitlab", "-o", str(out))
+    assert ran.returncode == 0, ran.stderr
+    logged = [line for line in ran.stderr.splitlines() if "条规则未能核对" in line]
+    assert len(logged) == 1 and "META-006 发布日期未知" in logged[0]
+    assert "--show-skipped" in logged[0]
+    assert json.loads(out.read_text(encoding="utf-8"))  # the report itself is unchanged
+    both = run_nianbao("check", sample, "-f", "console", "-f", "gitlab", "-o", "-", "-o", str(out))
+    assert "条规则未能核对" in both.stdout and "条规则未能核对" not in both.stderr

@@ -116,7 +116,7 @@ def run_check(
         _report_baseline(baseline, hide.comparison(), lang)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(results, ruleset, lang, color=color)
-    run.extra.update(skipped=skipped, show_skipped=show_skipped)
+    run.extra.update(skipped=skipped, show_skipped=show_skipped, formats=tuple(formats))
     run.tally()  # one pass over the (spooled) results; every format shares the totals
     for index, fmt in enumerate(formats):
         if statistics and not outputs:

@@ -20,12 +20,20 @@ Each finding becomes one object with the fields GitLab documents:
 
 ``type: "issue"`` and ``categories: ["Bug Risk"]`` are added for tools that
 read the Code Climate format. Output is in input order, without timestamps.
+
+The format has no place for what a rule could not check (a blank cell, an unknown
+date): it is not an issue in the report. So that it is not lost, the job log gets the
+console's one line about it on stderr (:func:`publish`), unless the console format is
+written in the same run.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
 from typing import Any
 
+from checker import skips
 from checker.findings import Finding, fingerprint
 from checker.reporters import Run
 from checker.reporters._common import display_path, pick
@@ -97,3 +105,15 @@ def document(run: Run) -> list[dict[str, Any]]:
 
 def render(run: Run) -> str:
     return to_json(document(run))
+
+
+def publish(run: Run, environ: Mapping[str, str]) -> None:
+    """Say in the job log what the rules could not check: the report has no place for it."""
+    skipped = skips.summary_line(run.tally().skipped, run.lang)
+    if skipped and "console" not in run.extra.get("formats", ()):
+        hint = pick(
+            run.lang,
+            "（Code Quality 报告无处记载；逐项用 --show-skipped 或 -f json）",
+            " (Code Quality has no place for this; --show-skipped or -f json lists each)",
+        )
+        sys.stderr.write(f"nianbao: {skipped}{hint}\n")
