@@ -16,6 +16,26 @@ from checker.commandline.common import overrides as _overrides
 from checker.errors import InputError
 from checker.run.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 
+try:  # typer >= 0.28 carries its own copy of click
+    from typer._click.types import ParamType
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import ParamType  # type: ignore[no-redef]
+
+
+class ReportPath(ParamType):
+    """A path to check; an empty one is refused (a Path of "" is ".", and an unset shell
+    variable, ``nianbao check "$FILE"``, would check the whole working folder)."""
+
+    name = "path"
+
+    def convert(self, value: object, param: object, ctx: object) -> Path:
+        if isinstance(value, Path):
+            return value
+        if not value:
+            self.fail("empty path: name a report file or folder", param, ctx)  # type: ignore[arg-type]
+        return Path(str(value))
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -78,7 +98,9 @@ def main_options(
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or directories.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Report files or directories.", click_type=ReportPath())
+    ],
     formats: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="Output format; repeat for several.")
     ] = None,

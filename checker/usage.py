@@ -151,6 +151,8 @@ def _bad_value_zh(exc: Any) -> str:
     found = _TAKES.match(message)
     if found:
         return f"{subject}需要 {found.group(1)} 个，却给了 {found.group(2)} 个"
+    if message.startswith("empty path"):
+        return f'{subject}为空字符串（""），请给出文件或目录'
     found = _OPEN.match(message)
     if found:  # a file option that could not be opened: the system's reason, worded
         from checker.wording import problem_zh

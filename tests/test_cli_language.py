@@ -53,6 +53,9 @@ USAGE_ERRORS = [
     (["check", "--time-budget", "abc", "x.txt"], 1, "--time-budget 的值“abc”不是数字", "float"),
     (["rules", "verify", "--examples", "x"], 2, "--examples 的值“x”不是整数", "not a valid int"),
     (["check", "--lang", "fr", "x.txt"], 1, "--lang 的值“fr”无效，可选：zh、en", "not one of"),
+    # an empty path (an unset shell variable) is refused, not read as "." (the working folder)
+    (["check", ""], 1, "要检查的报告文件或目录的值为空字符串", "empty path"),
+    (["check", "x.txt", ""], 1, "要检查的报告文件或目录的值为空字符串", "empty path"),
     (["schema", "nope"], 1, "模式名称的值“nope”无效，可选：report、ruleset、", "not one of"),
     (["rules", "verify", "--examples", "0"], 2, "--examples 的值 0 超出范围（值≥1）", "range"),
     # MissingParameter: an argument, an option
