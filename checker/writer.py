@@ -12,6 +12,8 @@ from typing import IO, Any
 
 # PyYAML and json are imported where used: a check that prints to the console needs neither
 
+_BREAKS_TO_ESCAPE = "\x85\u2028\u2029\r"
+
 
 @cache
 def _yaml_dumper() -> type:
@@ -27,7 +29,13 @@ def _yaml_dumper() -> type:
         return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 
     def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-        style = "|" if "\n" in value else None
+        # NEL, LS, PS and CR are line breaks to a YAML reader: written as they are (PyYAML
+        # would, inside single quotes) they come back folded into spaces. Double quotes
+        # escape them (\N \L \P \r).
+        if any(c in value for c in _BREAKS_TO_ESCAPE):
+            style: str | None = '"'
+        else:
+            style = "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     def represent_dict(dumper: yaml.SafeDumper, value: dict) -> yaml.Node:

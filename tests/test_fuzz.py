@@ -32,6 +32,7 @@ from checker.run.pipeline import check_file
 from checker.sources.yamlnodes import load_yaml_with_positions
 from checker.testing import reports
 from checker.testing.renderers import RENDERERS
+from checker.writer import to_yaml
 
 from .conftest import ROOT, SAMPLE, bounded
 from .hostile_support import FIXTURES, REAL_DOCX, REAL_PDF
@@ -300,6 +301,22 @@ def test_yaml_loader_returns_what_was_written(tree, style):
     data, positions = load_yaml_with_positions(text, "tree.yaml")
     assert data == yaml.safe_load(text)
     assert "/root" in positions
+
+
+@fuzz_settings(150)
+@given(tree=TREES)
+def test_what_nianbao_writes_as_yaml_reads_back_unchanged(tree):
+    """`nianbao extract -o x.yaml` (checker.writer.to_yaml): every string comes back as it
+    was, line breaks YAML folds included (NEL, LS, PS, CR inside keys and values)."""
+    text = to_yaml({"root": tree})
+    assert yaml.safe_load(text) == {"root": tree}
+    assert load_yaml_with_positions(text, "tree.yaml")[0] == {"root": tree}
+
+
+@pytest.mark.parametrize("odd", ["\x85", "a\u2028b", "\u2029", "x\ry", " \x85 ", "行\x85\n行"])
+def test_line_breaks_yaml_folds_survive_the_writer_in_keys_and_values(odd):
+    data = {odd: odd, "list": [odd], "row": {"a": odd}}
+    assert yaml.safe_load(to_yaml(data)) == data
 
 
 # -- the quick schema check never lets through what jsonschema refuses ---------------------
