@@ -17,9 +17,10 @@ from checker.errors import InputError
 from checker.run.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 
 try:  # typer >= 0.28 carries its own copy of click
+    from typer._click.exceptions import BadParameter
     from typer._click.types import ParamType
 except ImportError:  # pragma: no cover - older typer uses click itself
-    from click import ParamType  # type: ignore[no-redef]
+    from click import BadParameter, ParamType  # type: ignore[no-redef]
 
 
 class ReportPath(ParamType):
@@ -31,8 +32,8 @@ class ReportPath(ParamType):
     def convert(self, value: object, param: object, ctx: object) -> Path:
         if isinstance(value, Path):
             return value
-        if not value:
-            self.fail("empty path: name a report file or folder", param, ctx)  # type: ignore[arg-type]
+        if not value:  # worded for people in checker/usage.py
+            raise BadParameter("empty path: name a report file or folder", ctx, param)  # type: ignore[arg-type]
         return Path(str(value))
 
 
