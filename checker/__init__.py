@@ -18,6 +18,9 @@ def _import_msgspec_without_typing_extensions() -> None:
     sys.modules["typing_extensions"] = None  # type: ignore[assignment]  # "cannot be imported"
     try:
         import msgspec  # noqa: F401
+    except ImportError:  # a msgspec that needs it after all: import it as it is
+        for name in [m for m in sys.modules if m == "msgspec" or m.startswith("msgspec.")]:
+            del sys.modules[name]
     finally:
         del sys.modules["typing_extensions"]
 
