@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def test_pyproject_tool_table_is_read(project):
 @pytest.mark.parametrize(
     ("text", "needles"),
     [
-        ("selct = ['T3']\n", ["selct", "Additional properties"]),
+        ("selct = ['T3']\n", ["selct", "不认识的配置项"]),
         ("fail-on = 'sometimes'\n", ["fail-on"]),
         ("select = ['t3']\n", ["select.0"]),
         ("[severity]\n'T3-001' = 'fatal'\n", ["severity.T3-001"]),
@@ -301,3 +302,28 @@ def test_the_quick_check_never_passes_a_run_setting_the_schema_refuses():
     agrees()
     assert quick({"fail-on-unreadable": True, "time-budget": 2.5, "memory-budget": 300})
     assert quick({"time-budget": 0, "memory-budget": 0})
+
+
+@pytest.mark.parametrize(
+    ("line", "zh"),
+    [
+        ("bogus = 1", "配置文件有误：有不认识的配置项 'bogus'（拼写是否有误？）"),
+        ('fail-on = "loud"', "配置项 fail-on 有误：'loud' 不是允许的取值（可选："),
+        ("jobs = -1", "配置项 jobs 有误：-1 小于下限 0"),
+        ('select = "T3"', "配置项 select 有误：'T3' 应为列表"),
+        ("include = [1]", "配置项 include.0 有误：1 应为文字"),
+        ('time-budget = "x"', "配置项 time-budget 有误：'x' 应为数"),
+    ],
+)
+def test_an_invalid_configuration_is_one_chinese_line(tmp_path, line, zh):
+    """jsonschema's English is worded too: no "is not of type", no "top level"."""
+    from .conftest import SAMPLE, run_nianbao
+
+    config = tmp_path / "nianbao.toml"
+    config.write_text(line + "\n", encoding="utf-8")
+    ran = run_nianbao("check", str(SAMPLE), "--config", str(config))
+    assert ran.returncode == 2
+    (said,) = ran.stderr.splitlines()
+    assert zh in said, said
+    problem = said.partition("nianbao.toml: ")[2]
+    assert not re.search(r"\b(is|not|of|type|top|level|Additional|allowed)\b", problem), said
