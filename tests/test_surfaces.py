@@ -90,13 +90,19 @@ def test_an_unwritable_cache_never_stops_a_check(monkeypatch, tmp_path):
 
 
 def test_the_national_pack_from_a_snapshot_equals_the_parsed_one(monkeypatch, tmp_path):
-    from checker.engine.ruleset import _load_pack, national_pack_path
+    from checker.engine.ruleset import _bundled_files, _load_pack, national_pack_path
     from checker.templates import templates
 
-    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", "")  # off: parsed from the YAML
+    _bundled_files.cache_clear()
     parsed = _load_pack(national_pack_path(), (), bundled=True)
-    assert any(tmp_path.glob("rules-*.pickle"))
-    again = _load_pack(national_pack_path(), (), bundled=True)
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
+    _bundled_files.cache_clear()
+    _load_pack(national_pack_path(), (), bundled=True)
+    assert len(list(tmp_path.glob("rules-*.pickle"))) == 1  # one snapshot for all its files
+    _bundled_files.cache_clear()
+    again = _load_pack(national_pack_path(), (), bundled=True)  # from the snapshot
+    _bundled_files.cache_clear()
     assert [(r.id, r.severity, r.message, r.source) for r in again.rules] == [
         (r.id, r.severity, r.message, r.source) for r in parsed.rules
     ]

@@ -109,28 +109,45 @@ def _line(positions: dict[str, Position], pointer: str) -> str:
     return f"line {pos.line}: " if pos and pos.line else ""
 
 
+def _parse_pack_file(raw: bytes, path: str, bundled: bool) -> tuple[Any, dict[str, Position]]:
+    # PyYAML is loaded only when a rule file is parsed, not when its snapshot is read
+    from checker.sources.yamlnodes import load_yaml_with_positions
+
+    data, positions = load_yaml_with_positions(decode_text(raw, path), path)
+    if bundled:  # only a rule's own line is shown (Rule.source): a snapshot 60 times smaller
+        positions = {
+            k: v for k, v in positions.items() if k.count("/") == 2 and k.startswith("/rules/")
+        }
+    return data, positions
+
+
+@cache
+def _bundled_files() -> dict[str, tuple[Any, dict[str, Position]]]:
+    """Every rule file of the national pack, parsed, from one snapshot keyed by all their bytes
+    (checker/cache/snapshot.py): one file read at start-up instead of one per rule file."""
+    from checker.cache.snapshot import cached
+
+    raws = {
+        str(path): read_bytes(path, Limits(max_bytes=MAX_RULE_FILE_BYTES))
+        for path in sorted(national_pack_path().parent.glob("*.yaml"))
+    }
+    source = b"".join(name.encode() + b"\0" + raw + b"\0" for name, raw in raws.items())
+    return cached(
+        "rules",
+        source,
+        lambda: {name: _parse_pack_file(raw, name, bundled=True) for name, raw in raws.items()},
+    )
+
+
 def _read_pack_file(
     path: Path, bundled: bool = False
 ) -> tuple[dict[str, Any], dict[str, Position]]:
-    raw = read_bytes(path, Limits(max_bytes=MAX_RULE_FILE_BYTES))
-
-    def parse() -> tuple[Any, dict[str, Position]]:
-        # PyYAML is loaded only when a rule file is parsed, not when its snapshot is read
-        from checker.sources.yamlnodes import load_yaml_with_positions
-
-        data, positions = load_yaml_with_positions(decode_text(raw, str(path)), str(path))
-        if bundled:  # only a rule's own line is shown (Rule.source): a snapshot 60 times smaller
-            positions = {
-                k: v for k, v in positions.items() if k.count("/") == 2 and k.startswith("/rules/")
-            }
-        return data, positions
-
-    if bundled:  # parsed once into the user's cache (checker/cache/snapshot.py): start-up time
-        from checker.cache.snapshot import cached
-
-        data, positions = cached("rules", str(path).encode() + b"\0" + raw, parse)
+    found = _bundled_files().get(str(path)) if bundled else None
+    if found is not None:
+        data, positions = found
     else:
-        data, positions = parse()
+        raw = read_bytes(path, Limits(max_bytes=MAX_RULE_FILE_BYTES))
+        data, positions = _parse_pack_file(raw, str(path), bundled)
     if not isinstance(data, dict):
         raise InputError(str(path), "a rule pack must be a mapping with 'pack' and 'rules'")
     if bundled:  # the national pack ships with the code; its tests validate it (start-up time)
@@ -281,9 +298,10 @@ def _load_pack(path: Path, chain: tuple[Path, ...], bundled: bool = False) -> Ru
     name = data["pack"]["name"]
     rules: list[Rule] = []
     files: list[tuple[Path, dict[str, Any], dict[str, Position]]] = [(path, data, positions)]
+    folder = path.parent if bundled else path.parent.resolve()  # the bundled pack is ours
     for include in data.get("include", [])[:MAX_INCLUDES]:
-        included = (path.parent / include).resolve()
-        if path.parent.resolve() not in included.parents:
+        included = folder / include if bundled else (folder / include).resolve()
+        if not bundled and folder not in included.parents:
             raise InputError(str(path), f"include {include!r} points outside the pack's folder")
         files.append((included, *_read_pack_file(included, bundled)))
     seen: dict[str, Path] = {}
