@@ -377,6 +377,44 @@ def test_quick_schema_check_agrees_with_jsonschema(data):
         assert valid, list(_validator().iter_errors(data))[:1]
 
 
+TREE_SCHEMA = {
+    "$defs": {
+        "node": {
+            "type": "object",
+            "properties": {
+                "n": {"$ref": "#/$defs/count"},
+                "kids": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+            },
+            "required": ["n"],
+            "additionalProperties": False,
+        },
+        "count": {"type": "integer", "minimum": 0},
+    },
+    "$ref": "#/$defs/node",
+}
+TREE_DATA = st.recursive(
+    st.fixed_dictionaries({"n": st.integers(-2, 3) | st.none()}),
+    lambda inner: st.fixed_dictionaries(
+        {"n": st.integers(-1, 3)},
+        optional={"kids": st.lists(inner, max_size=3), "x": st.just(1)},
+    ),
+    max_leaves=12,
+)
+
+
+@fuzz_settings(150)
+@given(data=TREE_DATA)
+def test_a_definition_that_refers_to_itself_is_checked_as_jsonschema_checks_it(data):
+    """Each $defs entry is compiled once, and one that refers to itself too."""
+    from jsonschema import Draft202012Validator
+
+    from checker.sources.schemacheck import compile_schema
+
+    quick = compile_schema(TREE_SCHEMA)
+    assert quick is not None
+    assert quick(data) == Draft202012Validator(TREE_SCHEMA).is_valid(data)
+
+
 @fuzz_settings(30)
 @given(data=reports(max_count=20))
 def test_quick_schema_check_passes_valid_reports(data):

@@ -64,15 +64,39 @@ def _type_check(kinds: frozenset[str]) -> Check:
     return check
 
 
+class _Defs:
+    """The schema's ``$defs``, each compiled once however often it is referred to (a report
+    schema refers to its cell definition some two hundred times)."""
+
+    def __init__(self, schemas: dict[str, Any]) -> None:
+        self.schemas = schemas
+        self.done: dict[str, Check] = {}
+        self.busy: set[str] = set()
+
+    def ref(self, name: str, depth: int) -> Check:
+        found = self.done.get(name)
+        if found is not None:
+            return found
+        if name in self.busy:  # a definition that refers to itself: looked up when used
+            return lambda v: self.done[name](v)
+        if not isinstance(self.schemas, dict) or name not in self.schemas:
+            raise _Unsupported
+        self.busy.add(name)
+        check = _compile(self.schemas[name], self, depth + 1)
+        self.busy.discard(name)
+        self.done[name] = check
+        return check
+
+
 def compile_schema(schema: dict[str, Any]) -> Check | None:
     """A function data -> bool (True: valid), or None when the schema is beyond this module."""
     try:
-        return _compile(schema, schema.get("$defs", {}), 0)
+        return _compile(schema, _Defs(schema.get("$defs", {})), 0)
     except _Unsupported:
         return None
 
 
-def _compile(schema: Any, defs: dict[str, Any], depth: int) -> Check:
+def _compile(schema: Any, defs: _Defs, depth: int) -> Check:
     if not isinstance(schema, dict) or depth > 32:
         raise _Unsupported
     checks = [_keyword(name, value, schema, defs, depth) for name, value in schema.items()]
@@ -85,7 +109,7 @@ def _compile(schema: Any, defs: dict[str, Any], depth: int) -> Check:
     return lambda value: all(check(value) for check in checks)
 
 
-def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Check | None:
+def _keyword(name: str, value: Any, schema: dict, defs: _Defs, depth: int) -> Check | None:
     if name in _ANNOTATIONS:
         return None
     if name == "additionalProperties":  # checked with properties, when there are any
@@ -93,7 +117,7 @@ def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Che
     if name == "$ref":
         if not isinstance(value, str) or not value.startswith("#/$defs/"):
             raise _Unsupported
-        return _compile(defs[value.removeprefix("#/$defs/")], defs, depth + 1)
+        return defs.ref(value.removeprefix("#/$defs/"), depth)
     if name == "type":
         kinds = [value] if isinstance(value, str) else list(value)
         if not all(kind in _TYPES for kind in kinds):
@@ -139,7 +163,7 @@ def _keyword(name: str, value: Any, schema: dict, defs: dict, depth: int) -> Che
     raise _Unsupported
 
 
-def _properties(properties: dict, additional: Any, defs: dict, depth: int) -> Check:
+def _properties(properties: dict, additional: Any, defs: _Defs, depth: int) -> Check:
     known = {key: _compile(sub, defs, depth + 1) for key, sub in properties.items()}
     if additional is True:
         extra: Check | None = None
