@@ -44,6 +44,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from checker.cache.snapshot import blake2b, cache_dir, write_private
+
 FORMAT = 1  # bump when what a program entry holds changes
 MAX_ENTRIES = 4096
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -74,17 +76,11 @@ def _owned_privately(status: os.stat_result) -> bool:
 
 
 def _folder() -> Path | None:
-    from checker.cache.snapshot import cache_dir
-
     base = cache_dir()
     return base / "patterns" if base is not None else None
 
 
 def _digest(data: bytes) -> bytes:
-    try:  # the built-in BLAKE2 module: hashlib would load OpenSSL first
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - an interpreter without it
-        from hashlib import blake2b
     return blake2b(data, digest_size=_DIGEST_BYTES).digest()
 
 
@@ -154,14 +150,7 @@ class Store:
                     break
                 kept.setdefault(key, program)
             body = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            try:
-                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with open(descriptor, "wb") as out:
-                    out.write(self.key + b"\n" + _digest(body) + body)
-                os.replace(temporary, path)
-            finally:
-                temporary.unlink(missing_ok=True)
+            write_private(path, self.key + b"\n" + _digest(body) + body)
         except Exception:  # an unwritable or full cache never stops a check
             pass
         self.added.clear()

@@ -69,12 +69,17 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a snapshot")
 
 
-def snapshot_key(kind: str, source: bytes) -> str:
-    try:  # the built-in BLAKE2 module: hashlib would load OpenSSL first (2 ms of start-up)
-        from _blake2 import blake2b
+def blake2b(data: bytes = b"", digest_size: int = 64) -> Any:
+    """A BLAKE2b hash object, from the built-in module: hashlib would load OpenSSL first
+    (2 ms of start-up)."""
+    try:
+        from _blake2 import blake2b as made
     except ImportError:  # pragma: no cover - an interpreter without it
-        from hashlib import blake2b
+        from hashlib import blake2b as made
+    return made(data, digest_size=digest_size)
 
+
+def snapshot_key(kind: str, source: bytes) -> str:
     digest = blake2b(f"nianbao-snapshot/{FORMAT}/{__version__}/{kind}\0".encode())
     digest.update(source)
     return digest.hexdigest()
@@ -88,16 +93,23 @@ def _read(path: Path, key: str) -> Any:
     return _Unpickler(io.BytesIO(body)).load()
 
 
-def _write(path: Path, key: str, value: Any) -> None:
-    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_private(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (a private temporary file renamed into place), readable
+    and writable by the user alone, in a folder made for the user alone if it is new."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as out:
-            out.write(key.encode("ascii") + b"\n" + body)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(descriptor, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _write(path: Path, key: str, value: Any) -> None:
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    write_private(path, key.encode("ascii") + b"\n" + body)
 
 
 def cached(kind: str, source: bytes, build: Callable[[], T]) -> T:
