@@ -148,8 +148,8 @@ def _shown(values: list[Token]) -> str:
     no value at all as "—"."""
     if not values:
         return "—"
-    first, last = (values[0], values[-1]) if values else (None, None)
-    if first and last and first.source and all(v.source is first.source for v in values):
+    first, last = values[0], values[-1]
+    if first.source and all(v.source is first.source for v in values):
         quoted = first.source[first.offset : last.offset + len(last.text)]
         if first.offset <= last.offset and len(quoted) <= _QUOTED_CHARS:
             return quoted
