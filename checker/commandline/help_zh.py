@@ -12,8 +12,9 @@ terminal's width.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
+
+from rich.cells import cell_len as width_of  # columns in a terminal: two for a CJK character
 
 from checker.regexes import lazy
 
@@ -143,25 +144,19 @@ _NOTES_ZH = {"default": "默认", "env var": "环境变量"}
 _NO_LINE_START = "，。、；：！？）》」』】%％,.;:!?)"
 
 
-def width_of(text: str) -> int:
-    """Columns `text` takes in a terminal: two for a wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _tokens(text: str) -> list[str]:
     """Pieces a line may break between: a word, a space, or one wide character (with the
     punctuation that may not start a line kept on its left)."""
     tokens: list[str] = []
     for char in text:
-        wide = unicodedata.east_asian_width(char) in "WF"
         if tokens and char in _NO_LINE_START:
             tokens[-1] += char
         elif (
             tokens
-            and not wide
+            and width_of(char) == 1
             and not char.isspace()
             and not tokens[-1].isspace()
-            and unicodedata.east_asian_width(tokens[-1][-1]) not in "WF"
+            and width_of(tokens[-1][-1]) == 1
         ):
             tokens[-1] += char  # a Latin word stays whole
         else:
@@ -173,13 +168,14 @@ def wrap(text: str, width: int) -> list[str]:
     """`text` as lines of at most `width` columns (a longer single word has a line of its own)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0
         for token in _tokens(" ".join(paragraph.split())):
-            if line and width_of(line) + width_of(token) > width:
+            size = width_of(token)
+            if line and used + size > width:
                 lines.append(line.rstrip())
-                line = "" if token.isspace() else token
-            else:
-                line += token if line or not token.isspace() else ""
+                line, used = ("", 0) if token.isspace() else (token, size)
+            elif line or not token.isspace():
+                line, used = line + token, used + size
         lines.append(line.rstrip())
     return lines
 
