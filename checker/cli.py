@@ -9,21 +9,15 @@ from typing import Annotated
 
 import typer
 
-from checker import __version__
+from checker import __version__, usage
 from checker.commandline.check import run_check
 from checker.commandline.common import fail, guarded, settings_for
 from checker.commandline.common import overrides as _overrides
 from checker.errors import InputError
 from checker.run.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 
-try:  # typer >= 0.28 carries its own copy of click
-    from typer._click.exceptions import BadParameter
-    from typer._click.types import ParamType
-except ImportError:  # pragma: no cover - older typer uses click itself
-    from click import BadParameter, ParamType  # type: ignore[no-redef]
 
-
-class ReportPath(ParamType):
+class ReportPath(usage.ParamType):
     """A path to check; an empty one is refused (a Path of "" is ".", and an unset shell
     variable, ``nianbao check "$FILE"``, would check the whole working folder)."""
 
@@ -33,7 +27,7 @@ class ReportPath(ParamType):
         if isinstance(value, Path):
             return value
         if not value:  # worded for people in checker/usage.py
-            raise BadParameter("empty path: name a report file or folder", ctx, param)  # type: ignore[arg-type]
+            raise usage.BadParameter("empty path: name a report file or folder", ctx, param)  # type: ignore[arg-type]
         return Path(str(value))
 
 
@@ -500,8 +494,6 @@ def _run_app() -> int:
     Its help is click's plain layout, which wraps a long flag pair (``--fail-on-unreadable /
     --no-fail-on-unreadable``) onto a line of its own where rich's table would cut the
     names short (…) in an 80-column terminal."""
-    from checker.usage import wanted_lang
-
     try:
         if sys.argv[1:2] == ["check"]:
             solo = typer.Typer(
@@ -511,14 +503,12 @@ def _run_app() -> int:
             command, args, name = typer.main.get_command(solo), sys.argv[2:], "nianbao check"
         else:
             command, args, name = typer.main.get_command(app), sys.argv[1:], "nianbao"
-        if wanted_lang(sys.argv[1:]) == "zh":
+        if usage.wanted_lang(sys.argv[1:]) == "zh":
             from checker.commandline.help_zh import in_chinese
 
             command = in_chinese(command)
         code = command.main(args=args, prog_name=name, standalone_mode=False)
     except Exception as exc:
-        from checker import usage  # only on the way out: start-up time
-
         if isinstance(exc, usage.NoArgsIsHelpError):  # `nianbao` or `nianbao rules` alone
             typer.echo(exc.format_message())
             return 0

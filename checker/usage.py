@@ -18,10 +18,14 @@ from checker.regexes import lazy
 
 try:  # typer >= 0.28 carries its own copy of click
     from typer._click import exceptions as click_exceptions
+    from typer._click import types as click_types
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
+    from click import types as click_types  # type: ignore[no-redef]
 
+BadParameter = click_exceptions.BadParameter
 ClickException = click_exceptions.ClickException
+ParamType = click_types.ParamType
 UsageError = click_exceptions.UsageError
 NoArgsIsHelpError = click_exceptions.NoArgsIsHelpError
 
