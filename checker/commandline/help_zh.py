@@ -228,6 +228,14 @@ def chinese_formatter(base: type) -> type:
     return ChineseHelpFormatter
 
 
+def _word(owner: Any, *attributes: str) -> None:
+    """Each help text of `owner` (a command or a parameter) in Chinese, where it has a wording."""
+    for attribute in attributes:
+        text = getattr(owner, attribute, None)
+        if text:
+            setattr(owner, attribute, HELP_ZH.get(" ".join(text.split()), text))
+
+
 def in_chinese(command: Any) -> Any:
     """`command` (a click command tree built by typer) with its help worded in Chinese, laid
     out by click's plain formatter made Chinese."""
@@ -241,15 +249,10 @@ def in_chinese(command: Any) -> Any:
         node.context_class = context_class
         if hasattr(node, "rich_markup_mode"):
             node.rich_markup_mode = None
-        for attribute in ("help", "short_help"):
-            text = getattr(node, attribute, None)
-            if text:
-                setattr(node, attribute, HELP_ZH.get(" ".join(text.split()), text))
+        _word(node, "help", "short_help")
         helper = node.get_help_option(context_class(node))
         for param in [*node.params, *([helper] if helper is not None else [])]:
-            text = getattr(param, "help", None)
-            if text:
-                param.help = HELP_ZH.get(" ".join(text.split()), text)
+            _word(param, "help")
         for child in getattr(node, "commands", {}).values():
             visit(child)
 
