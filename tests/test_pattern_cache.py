@@ -130,17 +130,18 @@ def _store_file(engine: str):
     return patterns._store(engine).path()
 
 
-def _filled(monkeypatch) -> tuple[str, str]:
-    """One pattern of each engine in the store, and this process forgetting them."""
-    patterns.compile_re(r"(?P<n>\d+)\s*[件条]")
-    patterns.compile_regex(r"(?<!较|比上)(?P<n>\d+)件")
+def _filled() -> tuple[str, str]:
+    """One pattern of each engine, compiled and saved in the store."""
+    plain, timed = r"(?P<n>\d+)\s*[件条]", r"(?<!较|比上)(?P<n>\d+)件"
+    patterns.compile_re(plain)
+    patterns.compile_regex(timed)
     patterns.save()
-    return r"(?P<n>\d+)\s*[件条]", r"(?<!较|比上)(?P<n>\d+)件"
+    return plain, timed
 
 
 @pytest.mark.parametrize("engine", ["re", "regex"])
 def test_a_damaged_file_is_ignored_and_the_pattern_compiled_afresh(fresh, monkeypatch, engine):
-    plain, timed = _filled(monkeypatch)
+    plain, timed = _filled()
     path = _store_file(engine)
     data = bytearray(path.read_bytes())
     data[-20] ^= 0x01  # one bit of the body: the digest no longer matches
@@ -152,7 +153,7 @@ def test_a_damaged_file_is_ignored_and_the_pattern_compiled_afresh(fresh, monkey
 
 
 def test_a_store_of_another_python_or_regex_version_is_not_read(fresh, monkeypatch):
-    _, timed = _filled(monkeypatch)
+    _, timed = _filled()
     _next_run(monkeypatch)
     other = patterns.Store("regex", "0.0.0")
     assert other.program(timed, 0) is None
@@ -162,7 +163,7 @@ def test_a_store_of_another_python_or_regex_version_is_not_read(fresh, monkeypat
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="owners and modes are POSIX's")
 @pytest.mark.parametrize("loosened", ["file", "folder"])
 def test_a_store_others_may_write_is_never_read(fresh, monkeypatch, loosened):
-    plain, _ = _filled(monkeypatch)
+    plain, _ = _filled()
     path = _store_file("re")
     (path if loosened == "file" else path.parent).chmod(0o666 if loosened == "file" else 0o777)
     _next_run(monkeypatch)
@@ -181,7 +182,7 @@ class _Planted:
 
 
 def test_a_planted_store_with_a_valid_digest_cannot_call_anything(fresh, monkeypatch):
-    plain, timed = _filled(monkeypatch)
+    plain, timed = _filled()
     for engine, pattern in (("re", plain), ("regex", timed)):
         store = patterns._store(engine)
         body = pickle.dumps({(pattern, 0): pickle.dumps(_Planted())})
